@@ -1,0 +1,21 @@
+"""All routers under /api/v1."""
+
+from fastapi import APIRouter
+
+from lingxi.audit.endpoints import router as audit_router
+from lingxi.auth.endpoints import router as auth_router
+from lingxi.jobs.endpoints import router as jobs_router
+from lingxi.meta.endpoints import router as meta_router
+from lingxi.org.endpoints import router as org_router
+from lingxi.records.endpoints import build_record_routers
+from lingxi.search.endpoints import router as search_router
+
+api_router = APIRouter()
+api_router.include_router(auth_router, prefix="/auth", tags=["auth"])
+api_router.include_router(search_router, tags=["search"])
+api_router.include_router(meta_router, prefix="/meta", tags=["metadata"])
+api_router.include_router(org_router, tags=["organisation"])
+api_router.include_router(audit_router, prefix="/audit", tags=["audit"])
+api_router.include_router(jobs_router, tags=["jobs"])
+for router in build_record_routers():
+    api_router.include_router(router)

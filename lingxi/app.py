@@ -1,0 +1,147 @@
+"""The ASGI application."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from lingxi import __version__
+from lingxi.db import TenantContextMissing, TenantMismatch, get_database
+from lingxi.errors import LingxiError
+
+log = structlog.get_logger("lingxi")
+STATIC_DIR = Path(__file__).parent / "static" / "ui"
+
+REQUESTS = Counter("lingxi_http_requests_total", "HTTP requests", ["method", "route", "status"])
+LATENCY = Histogram("lingxi_http_request_seconds", "HTTP request latency", ["method", "route"])
+
+
+def _error(status: int, code: str, message: str, details: object = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message, "details": details}}, status_code=status)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    from lingxi.search.tokenize import warm_up
+
+    warm_up()
+    worker = None
+    if app.state.run_worker:
+        from lingxi.jobs.worker import start_worker
+
+        worker = start_worker()
+    try:
+        yield
+    finally:
+        if worker is not None:
+            worker.stop()
+        await get_database().dispose()
+
+
+def create_app(*, run_worker: bool = False) -> FastAPI:
+    app = FastAPI(
+        title="Lingxi CRM API",
+        version=__version__,
+        description="灵犀 CRM: REST API. Errors are `{\"error\": {\"code\", \"message\", \"details\"}}`.",
+        lifespan=lifespan,
+    )
+    app.state.run_worker = run_worker
+
+    @app.exception_handler(LingxiError)
+    async def _lingxi_error(request: Request, exc: LingxiError) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [
+            {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "code": e.get("type"), "message": e.get("msg")}
+            for e in exc.errors()
+        ]
+        return _error(422, "validation_error", "request validation failed", details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthenticated", 403: "forbidden"}
+        return _error(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail))
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity_error(request: Request, exc: IntegrityError) -> JSONResponse:
+        log.info("integrity_error", error=str(exc.orig)[:300])
+        return _error(409, "conflict", "the change conflicts with existing data (duplicate or missing reference)")
+
+    @app.exception_handler(TenantContextMissing)
+    @app.exception_handler(TenantMismatch)
+    async def _tenant_error(request: Request, exc: Exception) -> JSONResponse:
+        log.error("tenant_wall", error=str(exc))
+        return _error(403, "tenant_violation", "the request crossed a tenant boundary")
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled_error", path=request.url.path)
+        return _error(500, "internal_error", "an unexpected error occurred; it has been logged")
+
+    @app.middleware("http")
+    async def _observe(request: Request, call_next):  # type: ignore[no-untyped-def]
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        request.state.request_id = request_id
+        start = time.perf_counter()
+        response: Response = await call_next(request)
+        elapsed = time.perf_counter() - start
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")
+        REQUESTS.labels(request.method, path, str(response.status_code)).inc()
+        LATENCY.labels(request.method, path).observe(elapsed)
+        response.headers["x-request-id"] = request_id
+        response.headers.setdefault("x-content-type-options", "nosniff")
+        response.headers.setdefault("referrer-policy", "same-origin")
+        response.headers.setdefault("x-frame-options", "DENY")
+        return response
+
+    @app.get("/healthz", tags=["ops"], summary="Liveness")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/readyz", tags=["ops"], summary="Readiness: the database answers")
+    async def readyz() -> JSONResponse:
+        try:
+            async with get_database().reader.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception as exc:  # noqa: BLE001
+            return _error(503, "not_ready", f"database unavailable: {type(exc).__name__}")
+        return JSONResponse({"status": "ready"})
+
+    @app.get("/metrics", tags=["ops"], summary="Prometheus metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    from lingxi.api import api_router
+
+    app.include_router(api_router, prefix="/api/v1")
+
+    if STATIC_DIR.exists():
+        from fastapi.staticfiles import StaticFiles
+
+        app.mount("/assets", StaticFiles(directory=STATIC_DIR / "assets", check_dir=False), name="assets")
+
+        @app.get("/{path:path}", include_in_schema=False)
+        async def spa(path: str) -> Response:
+            if path.startswith("api/"):
+                return _error(404, "not_found", "no such endpoint")
+            candidate = (STATIC_DIR / path).resolve()
+            if path and candidate.is_file() and STATIC_DIR.resolve() in candidate.parents:
+                return FileResponse(candidate)
+            return FileResponse(STATIC_DIR / "index.html")
+
+    return app

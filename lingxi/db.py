@@ -10,13 +10,23 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import MetaData, event
+from sqlalchemy import ForeignKey, MetaData, Uuid, event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import DeclarativeBase, ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    ORMExecuteState,
+    Session,
+    declared_attr,
+    mapped_column,
+    with_loader_criteria,
+)
 
 from lingxi.config import Settings, get_settings
+from lingxi.kit.types import UtcDateTime
 from lingxi.tenancy.context import Actor
 
 NAMING = {
@@ -33,15 +43,19 @@ class Base(DeclarativeBase):
 
 
 class TenantScoped:
-    """Marker mixin: rows belong to one tenant; see ``lingxi.kit.models.TenantMixin``."""
+    """Rows belong to one tenant. The tenant wall below adds ``tenant_id = :tenant`` to every query."""
 
-    tenant_id: Any
+    @declared_attr
+    def tenant_id(cls) -> Mapped[uuid.UUID]:
+        return mapped_column(Uuid, ForeignKey("tenant.id", ondelete="CASCADE"), nullable=False, index=True)
 
 
 class SoftDeletable:
-    """Marker mixin: rows have ``deleted_at`` and are hidden unless ``include_deleted`` is set."""
+    """Rows have ``deleted_at`` and are hidden from queries unless ``include_deleted`` is set."""
 
-    deleted_at: Any
+    @declared_attr
+    def deleted_at(cls) -> Mapped[datetime | None]:
+        return mapped_column(UtcDateTime, nullable=True, index=True)
 
 
 class TenantContextMissing(RuntimeError):

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from lingxi.db import Base
 from lingxi.kit.models import RecordMixin
-from lingxi.meta.spec import F, EntitySpec
+from lingxi.meta.spec import EntitySpec, F
 
 INDUSTRIES = ("制造业", "信息技术", "金融", "零售", "医疗健康", "教育", "能源", "物流", "房地产", "专业服务", "政府与公共事业", "其他")
 ACCOUNT_TYPES = ("prospect", "customer", "partner", "competitor", "other")

@@ -7,8 +7,9 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lingxi.db import Base
-from lingxi.kit.models import RecordMixin, UtcDateTime
-from lingxi.meta.spec import F, EntitySpec
+from lingxi.kit.models import RecordMixin
+from lingxi.kit.types import UtcDateTime
+from lingxi.meta.spec import EntitySpec, F
 
 ACTIVITY_TYPES = ("task", "call", "meeting", "visit", "email", "note")
 ACTIVITY_STATUSES = ("planned", "in_progress", "completed", "cancelled")

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, BigInteger, Index, Integer, String, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lingxi.db import Base, TenantScoped
-from lingxi.kit.models import UtcDateTime
+from lingxi.kit.types import UtcDateTime
 
 
 class AuditLog(TenantScoped, Base):

@@ -10,7 +10,8 @@ from sqlalchemy import JSON, Boolean, ForeignKey, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lingxi.db import Base
-from lingxi.kit.models import IdMixin, TenantMixin, TimestampMixin, UtcDateTime
+from lingxi.kit.models import IdMixin, TenantMixin, TimestampMixin
+from lingxi.kit.types import UtcDateTime
 
 
 class LoginSession(IdMixin, TenantMixin, TimestampMixin, Base):

@@ -7,8 +7,9 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lingxi.db import Base
-from lingxi.kit.models import RecordMixin, UtcDateTime
-from lingxi.meta.spec import F, EntitySpec
+from lingxi.kit.models import RecordMixin
+from lingxi.kit.types import UtcDateTime
+from lingxi.meta.spec import EntitySpec, F
 
 
 class CalendarEvent(RecordMixin, Base):

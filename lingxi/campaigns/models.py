@@ -8,8 +8,9 @@ from sqlalchemy import Date, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lingxi.db import Base
-from lingxi.kit.models import RecordMixin, UtcDateTime
-from lingxi.meta.spec import F, EntitySpec
+from lingxi.kit.models import RecordMixin
+from lingxi.kit.types import UtcDateTime
+from lingxi.meta.spec import EntitySpec, F
 
 CAMPAIGN_TYPES = ("email", "event", "webinar", "advertising", "social", "sms", "trade_show", "other")
 CAMPAIGN_STATUSES = ("planned", "active", "completed", "aborted")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from lingxi.db import Base
 from lingxi.kit.models import RecordMixin
-from lingxi.meta.spec import F, EntitySpec
+from lingxi.meta.spec import EntitySpec, F
 
 LEAD_SOURCES = ("website", "referral", "event", "cold_call", "advertising", "partner", "social", "other")
 

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, BigInteger, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lingxi.db import Base
-from lingxi.kit.models import UtcDateTime
+from lingxi.kit.types import UtcDateTime
 
 
 class OutboxEvent(Base):

@@ -10,7 +10,8 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lingxi.db import Base
-from lingxi.kit.models import IdMixin, TenantMixin, TimestampMixin, UtcDateTime
+from lingxi.kit.models import IdMixin, TenantMixin, TimestampMixin
+from lingxi.kit.types import UtcDateTime
 
 JOB_STATUSES = ("queued", "running", "succeeded", "failed", "cancelled")
 

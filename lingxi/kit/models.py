@@ -6,36 +6,16 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, Uuid
+from sqlalchemy import JSON, ForeignKey, Integer, Uuid
 from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
-from sqlalchemy.types import TypeDecorator
 
 from lingxi.db import SoftDeletable, TenantScoped, new_id
+from lingxi.kit.types import UtcDateTime
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """Timezone-aware datetimes on every backend (SQLite stores naive UTC)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 JsonDict = MutableDict.as_mutable(JSON)
@@ -46,9 +26,7 @@ class IdMixin:
 
 
 class TenantMixin(TenantScoped):
-    @declared_attr
-    def tenant_id(cls) -> Mapped[uuid.UUID]:
-        return mapped_column(Uuid, ForeignKey("tenant.id", ondelete="CASCADE"), nullable=False, index=True)
+    pass
 
 
 class TimestampMixin:
@@ -71,7 +49,6 @@ class RecordMixin(IdMixin, TenantMixin, TimestampMixin, SoftDeletable):
     def updated_by_id(cls) -> Mapped[uuid.UUID | None]:
         return mapped_column(Uuid, ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
 
-    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True, index=True)
     deleted_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     custom: Mapped[dict[str, Any]] = mapped_column(JsonDict, nullable=False, default=dict)

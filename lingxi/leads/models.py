@@ -9,8 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from lingxi.accounts.models import INDUSTRIES
 from lingxi.contacts.models import LEAD_SOURCES
 from lingxi.db import Base
-from lingxi.kit.models import RecordMixin, UtcDateTime
-from lingxi.meta.spec import F, EntitySpec
+from lingxi.kit.models import RecordMixin
+from lingxi.kit.types import UtcDateTime
+from lingxi.meta.spec import EntitySpec, F
 
 LEAD_STATUSES = ("new", "working", "qualified", "unqualified", "converted")
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from lingxi.contacts.models import LEAD_SOURCES
 from lingxi.db import Base
 from lingxi.kit.models import RecordMixin
-from lingxi.meta.spec import F, EntitySpec
+from lingxi.meta.spec import EntitySpec, F
 
 COMPETITORS = ("Salesforce", "Microsoft Dynamics", "HubSpot", "Odoo", "纷享销客", "销售易", "用友", "金蝶", "其他")
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from lingxi.db import Base
 from lingxi.kit.models import RecordMixin
-from lingxi.meta.spec import F, EntitySpec
+from lingxi.meta.spec import EntitySpec, F
 
 ORDER_STATUSES = ("draft", "confirmed", "shipped", "delivered", "invoiced", "paid", "cancelled")
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from lingxi.db import Base
 from lingxi.kit.models import RecordMixin
-from lingxi.meta.spec import F, EntitySpec
+from lingxi.meta.spec import EntitySpec, F
 
 QUOTE_STATUSES = ("draft", "in_review", "presented", "accepted", "rejected")
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from lingxi.db import Base
 from lingxi.kit.models import IdMixin, RecordMixin, TenantMixin, TimestampMixin
-from lingxi.meta.spec import F, EntitySpec
+from lingxi.meta.spec import EntitySpec, F
 
 
 class Tag(RecordMixin, Base):

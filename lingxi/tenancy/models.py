@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
-
 import uuid
+from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column

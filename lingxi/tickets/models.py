@@ -8,8 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from lingxi.activities.models import PRIORITIES
 from lingxi.db import Base
-from lingxi.kit.models import RecordMixin, UtcDateTime
-from lingxi.meta.spec import F, EntitySpec
+from lingxi.kit.models import RecordMixin
+from lingxi.kit.types import UtcDateTime
+from lingxi.meta.spec import EntitySpec, F
 
 CHANNELS = ("phone", "email", "web", "chat", "wecom", "dingtalk", "feishu", "mini_program", "sms", "iot", "in_person")
 TICKET_STATUSES = ("new", "open", "pending", "resolved", "closed")

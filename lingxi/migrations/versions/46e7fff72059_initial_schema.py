@@ -13,7 +13,6 @@ from alembic import op
 
 import lingxi.kit.models
 
-
 revision: str = '46e7fff72059'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None

@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lingxi import __version__
@@ -80,6 +81,10 @@ def create_app(*, run_worker: bool = False) -> FastAPI:
     async def _integrity_error(request: Request, exc: IntegrityError) -> JSONResponse:
         log.info("integrity_error", error=str(exc.orig)[:300])
         return _error(409, "conflict", "the change conflicts with existing data (duplicate or missing reference)")
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
+        return _error(409, "version_conflict", "the record was changed by someone else; reload and try again")
 
     @app.exception_handler(TenantContextMissing)
     @app.exception_handler(TenantMismatch)

@@ -16,6 +16,8 @@ target_metadata = Base.metadata
 
 
 def _url() -> str:
+    if context.config.attributes.get("url"):
+        return context.config.attributes["url"]
     get_settings().data_dir.mkdir(parents=True, exist_ok=True)
     url = context.get_x_argument(as_dictionary=True).get("url")
     return Settings(database_url=url).sqlalchemy_url if url else get_settings().sqlalchemy_url

@@ -150,3 +150,10 @@ def create_app(*, run_worker: bool = False) -> FastAPI:
             return FileResponse(STATIC_DIR / "index.html")
 
     return app
+
+
+def app_from_settings() -> FastAPI:
+    """The app as configured by the environment (used by multi-process serving)."""
+    from lingxi.config import get_settings
+
+    return create_app(run_worker=get_settings().worker)

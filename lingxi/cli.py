@@ -31,6 +31,7 @@ def serve(
     port: int = typer.Option(None, help="Port (default LINGXI_PORT or 8000)"),
     worker: bool = typer.Option(None, "--worker/--no-worker", help="Run the background worker in this process"),
     migrate: bool = typer.Option(True, "--migrate/--no-migrate", help="Apply database migrations first"),
+    workers: int = typer.Option(1, min=1, max=64, help="API processes (one per core is a good start)"),
 ) -> None:
     """Apply migrations, then serve the API, the web UI and the background worker."""
     import uvicorn
@@ -47,14 +48,20 @@ def serve(
         upgrade(settings)
     run_worker = settings.worker if worker is None else worker
     typer.echo(f"Lingxi serving on http://{host or settings.host}:{port or settings.port}  (worker: {'on' if run_worker else 'off'})")
-    uvicorn.run(
-        create_app(run_worker=run_worker),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level=settings.log_level.lower(),
-        access_log=False,
-        proxy_headers=True,
-    )
+    options = {
+        "host": host or settings.host,
+        "port": port or settings.port,
+        "log_level": settings.log_level.lower(),
+        "access_log": False,
+        "proxy_headers": True,
+    }
+    if workers == 1:
+        uvicorn.run(create_app(run_worker=run_worker), **options)
+    else:
+        # Each process builds its own app from the environment; the job worker runs in each of them
+        # (the queue hands every job to exactly one consumer).
+        os.environ["LINGXI_WORKER"] = "true" if run_worker else "false"
+        uvicorn.run("lingxi.app:app_from_settings", factory=True, workers=workers, **options)
 
 
 @app.command()

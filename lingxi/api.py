@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from lingxi.audit.endpoints import router as audit_router
 from lingxi.auth.endpoints import router as auth_router
+from lingxi.dataio.endpoints import router as dataio_router
 from lingxi.jobs.endpoints import router as jobs_router
 from lingxi.meta.endpoints import router as meta_router
 from lingxi.org.endpoints import router as org_router
@@ -17,5 +18,6 @@ api_router.include_router(meta_router, prefix="/meta", tags=["metadata"])
 api_router.include_router(org_router, tags=["organisation"])
 api_router.include_router(audit_router, prefix="/audit", tags=["audit"])
 api_router.include_router(jobs_router, tags=["jobs"])
+api_router.include_router(dataio_router, tags=["import-export"])
 for router in build_record_routers():
     api_router.include_router(router)

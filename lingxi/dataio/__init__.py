@@ -1,0 +1,1 @@
+"""Import from and export to CSV / XLSX, run as background jobs with a per-row report."""

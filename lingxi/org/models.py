@@ -24,7 +24,9 @@ class Department(IdMixin, TenantMixin, TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     parent_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("department.id", ondelete="RESTRICT"))
     path: Mapped[str] = mapped_column(String(1000), nullable=False, index=True, default="/")
-    manager_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("user.id", ondelete="SET NULL", use_alter=True))
+    manager_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("user.id", ondelete="SET NULL", use_alter=True)
+    )
 
 
 class User(IdMixin, TenantMixin, TimestampMixin, Base):

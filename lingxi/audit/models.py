@@ -1,4 +1,7 @@
-"""The audit trail: append-only rows, hash-chained per tenant (``chain``)."""
+"""The audit trail: append-only rows, hash-chained per tenant (``chain``).
+
+Lingxi never updates or deletes ``audit_log`` rows: the trail is kept at least five years (see
+``lingxi.audit.chain`` for the chain and its verification)."""
 
 from __future__ import annotations
 

@@ -28,3 +28,5 @@ class OutboxEvent(Base):
     dispatched_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Not before this time: a claimed batch's lease, or the back-off after a failed delivery.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -32,3 +32,7 @@ class Job(IdMixin, TenantMixin, TimestampMixin, Base):
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("user.id", ondelete="SET NULL"))
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The worker running the job ("host:pid") and its last sign of life: a job whose worker died is
+    # found by these and queued again (see ``lingxi.jobs.runner.recover_jobs``).
+    worker_id: Mapped[str | None] = mapped_column(String(100))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

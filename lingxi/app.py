@@ -7,6 +7,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import structlog
 from fastapi import FastAPI, Request
@@ -27,6 +28,41 @@ STATIC_DIR = Path(__file__).parent / "static" / "ui"
 
 REQUESTS = Counter("lingxi_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram("lingxi_http_request_seconds", "HTTP request latency", ["method", "route"])
+
+
+class ObserveMiddleware:
+    """Request id, metrics and security headers, as plain ASGI (no per-request task overhead)."""
+
+    _HEADERS = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"), (b"x-frame-options", b"DENY"))
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), None) or uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        start = time.perf_counter()
+        status = 500
+
+        async def send_wrapper(message: Any) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in self._HEADERS if k not in names]
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode("latin-1")), *extra]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            route = scope.get("route")
+            path = getattr(route, "path", "unmatched")
+            REQUESTS.labels(scope["method"], path, str(status)).inc()
+            LATENCY.labels(scope["method"], path).observe(time.perf_counter() - start)
 
 
 def _error(status: int, code: str, message: str, details: object = None) -> JSONResponse:
@@ -97,22 +133,7 @@ def create_app(*, run_worker: bool = False) -> FastAPI:
         log.exception("unhandled_error", path=request.url.path)
         return _error(500, "internal_error", "an unexpected error occurred; it has been logged")
 
-    @app.middleware("http")
-    async def _observe(request: Request, call_next):  # type: ignore[no-untyped-def]
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
-        request.state.request_id = request_id
-        start = time.perf_counter()
-        response: Response = await call_next(request)
-        elapsed = time.perf_counter() - start
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        REQUESTS.labels(request.method, path, str(response.status_code)).inc()
-        LATENCY.labels(request.method, path).observe(elapsed)
-        response.headers["x-request-id"] = request_id
-        response.headers.setdefault("x-content-type-options", "nosniff")
-        response.headers.setdefault("referrer-policy", "same-origin")
-        response.headers.setdefault("x-frame-options", "DENY")
-        return response
+    app.add_middleware(ObserveMiddleware)
 
     @app.get("/healthz", tags=["ops"], summary="Liveness")
     async def healthz() -> dict[str, str]:

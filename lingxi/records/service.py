@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import lingxi.records.rules  # noqa: F401  (registers the standard save rules)
@@ -32,6 +34,11 @@ class Page:
     data: list[dict[str, Any]]
     next_cursor: str | None
     total: int | None = None
+
+
+@cache
+def _columns(model: type[Any]) -> tuple[Any, ...]:
+    return tuple(getattr(model, attr.key) for attr in sa_inspect(model).column_attrs)
 
 
 def entity_or_404(name: str) -> Entity:
@@ -146,13 +153,14 @@ class RecordService:
         if deleted:
             where.append(self.model.deleted_at.is_not(None))
         keys = q.parse_sort(sort, self.entity, fields, rules)
-        stmt = select(self.model).where(*where)
+        # Plain rows, not ORM objects: lists only read, and rows skip the identity map and load events.
+        stmt = select(*_columns(self.model)).where(*where)
         if cursor:
             stmt = stmt.where(q.after_cursor(self.entity, keys, q.decode_cursor(cursor, len(keys))))
         stmt = stmt.order_by(*q.order_by(self.entity, keys)).limit(limit + 1)
         if deleted:
             stmt = stmt.execution_options(include_deleted=True)
-        rows = list((await self.session.scalars(stmt)).all())
+        rows = list((await self.session.execute(stmt)).all())
         next_cursor = None
         if len(rows) > limit:
             rows = rows[:limit]

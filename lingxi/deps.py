@@ -29,6 +29,8 @@ CurrentActor = Annotated[Actor, Depends(current_actor)]
 async def admin_actor(actor: CurrentActor) -> Actor:
     if not actor.is_admin:
         raise Forbidden("administrators only", code="admin_required")
+    if actor.token_scopes is not None and "admin" not in actor.token_scopes:
+        raise Forbidden("this API token lacks the admin scope", code="token_scope_required", details={"scope": "admin"})
     return actor
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import anyio
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -60,3 +61,13 @@ def check_policy(password: str, policy: dict[str, Any]) -> None:
         problems.append({"code": "need_symbol", "message": "a symbol"})
     if problems:
         raise ValidationFailed("password does not meet the policy", code="weak_password", details=problems)
+
+
+async def verify_password_in_thread(password_hash: str | None, password: str) -> bool:
+    """``verify_password`` in a worker thread: argon2 takes tens of milliseconds and releases the GIL,
+    so the event loop keeps serving other requests meanwhile."""
+    return await anyio.to_thread.run_sync(verify_password, password_hash, password)
+
+
+async def hash_password_in_thread(password: str) -> str:
+    return await anyio.to_thread.run_sync(hash_password, password)

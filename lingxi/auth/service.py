@@ -1,4 +1,5 @@
-"""Authentication: login sessions (bearer token or httpOnly cookie) and personal API tokens."""
+"""Authentication: recognising the caller of each request by a login session (bearer token or httpOnly
+cookie) or a personal API token; signing out, and changing the password. Signing in is in ``login``."""
 
 from __future__ import annotations
 
@@ -7,16 +8,20 @@ import secrets
 import time
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from fastapi import Request
-from sqlalchemy import select
+from sqlalchemy import event, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lingxi.audit.service import record_event
 from lingxi.auth.models import ApiToken, LoginSession
-from lingxi.authz.service import load_actor
+from lingxi.auth.passwords import check_policy, hash_password_in_thread, policy_of, verify_password_in_thread
+from lingxi.auth.schemas import MeResponse, MeUser, PasswordChange, TenantOut
+from lingxi.authz.service import Grants, load_actor
 from lingxi.config import get_settings
 from lingxi.db import get_database
-from lingxi.errors import Forbidden, Unauthenticated
+from lingxi.errors import Forbidden, Unauthenticated, ValidationFailed
 from lingxi.kit.models import utcnow
 from lingxi.org.models import User
 from lingxi.tenancy.context import Actor
@@ -42,6 +47,13 @@ def forget_cached(raw_or_hash: str | None = None) -> None:
     else:
         _actor_cache.pop(raw_or_hash, None)
         _actor_cache.pop(hash_token(raw_or_hash), None)
+
+
+def forget_after_commit(session: AsyncSession, token_hash: str | None = None) -> None:
+    """Forget cached Actors now and again once ``session`` commits, so that no request that read the
+    old row in between keeps using a revoked credential from the cache."""
+    forget_cached(token_hash)
+    event.listen(session.sync_session, "after_commit", lambda _s: forget_cached(token_hash), once=True)
 
 
 def idle_minutes(tenant: Tenant) -> int:
@@ -147,3 +159,91 @@ async def _actor_from_api_token(token_hash: str, ip: str | None) -> Actor:
         if found is not None:
             found.last_used_at = now
     return actor
+
+
+def require_login_session(actor: Actor) -> None:
+    """Account security (password, 2FA, tokens, sign-out) needs an interactive sign-in, not an API token."""
+    if actor.session_id is None:
+        raise Forbidden("this needs a signed-in session, not an API token", code="session_required")
+
+
+def _audit(session: AsyncSession, actor: Actor, action: str, changes: dict[str, Any] | None = None) -> None:
+    record_event(
+        session,
+        action=action,
+        tenant_id=actor.tenant_id,
+        actor_id=actor.user_id,
+        entity="users",
+        record_id=actor.user_id,
+        changes=changes,
+        ip=actor.ip,
+    )
+
+
+async def logout(session: AsyncSession, actor: Actor) -> None:
+    require_login_session(actor)
+    row = await session.get(LoginSession, actor.session_id)
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = utcnow()
+        await session.flush()
+        forget_after_commit(session, row.token_hash)
+    _audit(session, actor, "logout")
+
+
+async def _revoke_sessions(session: AsyncSession, user_id: uuid.UUID, *, keep: uuid.UUID | None = None) -> int:
+    query = update(LoginSession).where(LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))
+    if keep is not None:
+        query = query.where(LoginSession.id != keep)
+    result = await session.execute(query.values(revoked_at=utcnow()).execution_options(synchronize_session=False))
+    forget_after_commit(session)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def logout_all(session: AsyncSession, actor: Actor) -> int:
+    """Revoke every login session of the user, this one included; API tokens keep working."""
+    require_login_session(actor)
+    assert actor.user_id is not None
+    count = await _revoke_sessions(session, actor.user_id)
+    _audit(session, actor, "logout_all", {"sessions": count})
+    return count
+
+
+async def change_password(session: AsyncSession, actor: Actor, data: PasswordChange) -> None:
+    """Set a new password and sign out every other session of the user."""
+    require_login_session(actor)
+    user = await session.get(User, actor.user_id)
+    tenant = await session.get(Tenant, actor.tenant_id)
+    assert user is not None and tenant is not None
+    if not await verify_password_in_thread(user.password_hash, data.current_password):
+        raise Forbidden("the current password is wrong", code="invalid_password")
+    check_policy(data.new_password, policy_of(tenant.settings))
+    if data.new_password == data.current_password:
+        raise ValidationFailed(
+            "the new password must differ from the current one",
+            code="weak_password",
+            details=[{"code": "same_as_current", "message": "a password different from the current one"}],
+        )
+    user.password_hash = await hash_password_in_thread(data.new_password)
+    user.password_changed_at = utcnow()
+    await session.flush()
+    await _revoke_sessions(session, user.id, keep=actor.session_id)
+    _audit(session, actor, "password_change")
+
+
+async def me(session: AsyncSession, actor: Actor) -> MeResponse:
+    user = await session.get(User, actor.user_id)
+    tenant = await session.get(Tenant, actor.tenant_id)
+    if user is None or tenant is None:
+        raise Unauthenticated("account not found", code="account_disabled")
+    grants: Grants = actor.grants or Grants()
+    return MeResponse(
+        user=MeUser.model_validate(user),
+        tenant=TenantOut.model_validate(tenant),
+        is_admin=actor.is_admin,
+        roles=list(grants.role_names),
+        team_ids=list(actor.team_ids),
+        permissions=grants.perms,
+        field_rules=grants.fields,
+        auth_method="session" if actor.session_id is not None else "token",
+        token_scopes=sorted(actor.token_scopes) if actor.token_scopes is not None else None,
+    )

@@ -98,9 +98,9 @@ async def load_actor(
             )
         ).all()
     )
+    # An admin's token without the "admin" scope still reads and writes data as the admin (within
+    # its read/write scopes); only settings endpoints need the scope (see lingxi.deps.admin_actor).
     is_admin = user.is_admin or any(r.is_admin for r in roles)
-    if token_scopes is not None and "admin" not in token_scopes:
-        is_admin = False
     return Actor(
         tenant_id=user.tenant_id,
         user_id=user.id,

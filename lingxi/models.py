@@ -90,3 +90,6 @@ __all__ = [
     "User",
     "UserRole",
 ]
+
+import lingxi.audit.hooks  # noqa: E402,F401  (audit trail and outbox events for every flush)
+import lingxi.search.index  # noqa: F401,E402  (registers index hooks)

@@ -6,7 +6,6 @@ import uuid
 from typing import Annotated, Any
 
 import orjson
-
 from fastapi import APIRouter, Body, Header, Path, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import delete, select

@@ -1,6 +1,6 @@
 """Search at scale: index N contacts (default 50,000) in one tenant, then time searches.
 
-    .venv/bin/python tests/search/bench_search.py [--contacts 50000] [--url postgresql://...]
+    .venv/bin/python bench/search_bench.py [--contacts 50000] [--url postgresql://...]
 
 Not collected by pytest (no ``test_`` prefix). Prints the reindex time, index size and per-query
 latency (median and p95 over repeated runs) for an admin, an own-scope sales rep and a service agent.

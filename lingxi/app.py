@@ -74,6 +74,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     from lingxi.search.tokenize import warm_up
 
     warm_up()
+    await _refresh_sqlite_statistics()
     worker = None
     if app.state.run_worker:
         from lingxi.jobs.worker import start_worker
@@ -85,6 +86,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if worker is not None:
             worker.stop()
         await get_database().dispose()
+
+
+async def _refresh_sqlite_statistics() -> None:
+    """Give SQLite's planner statistics at start (sampled, so it stays fast on big tables); without them
+    it may scan a whole tenant instead of using the id index. PostgreSQL's autovacuum does this itself."""
+    db = get_database()
+    if not db.is_sqlite:
+        return
+    async with db.writer.begin() as conn:
+        await conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+        await conn.exec_driver_sql("ANALYZE")
 
 
 def create_app(*, run_worker: bool = False) -> FastAPI:

@@ -41,7 +41,7 @@ class Activity(RecordMixin, Base):
     outcome: Mapped[str | None] = mapped_column(String(500), info=F("text", "结果", "Outcome", search=True))
     location: Mapped[str | None] = mapped_column(String(300), info=F("text", "地点", "Location"))
     related_entity: Mapped[str | None] = mapped_column(String(64), info=F("text", "关联对象类型", "Related entity"))
-    related_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, info=F("text", "关联记录", "Related record"))
+    related_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, info=F("lookup", "关联记录", "Related record"))
     account_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("account.id", ondelete="SET NULL"), index=True, info=F("lookup", "客户", "Account", lookup="accounts")
     )

@@ -39,7 +39,7 @@ async def upload(
     svc = RecordService(session, actor, ENTITY)
     payload: dict[str, Any] = {"filename": filename}
     if related_entity or related_id:
-        payload.update(related_entity=related_entity, related_id=str(related_id) if related_id else None)
+        payload.update(related_entity=related_entity, related_id=related_id)
     rec = await svc.create(payload)
     assert actor.tenant_id is not None
     key, digest = get_storage().put(actor.tenant_id, data)

@@ -23,4 +23,4 @@ class Attachment(RecordMixin, Base):
     sha256: Mapped[str | None] = mapped_column(String(64), info=F("text", "SHA-256", "SHA-256", readonly=True))
     storage_key: Mapped[str | None] = mapped_column(String(500))
     related_entity: Mapped[str | None] = mapped_column(String(64), info=F("text", "关联对象类型", "Related entity"))
-    related_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, info=F("text", "关联记录", "Related record"))
+    related_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, info=F("lookup", "关联记录", "Related record"))

@@ -26,7 +26,7 @@ class CalendarEvent(RecordMixin, Base):
     attendee_ids: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False, info=F("multi_picklist", "参与人", "Attendees"))
     reminder_minutes: Mapped[int | None] = mapped_column(Integer, info=F("integer", "提前提醒(分钟)", "Reminder (min)"))
     related_entity: Mapped[str | None] = mapped_column(String(64), info=F("text", "关联对象类型", "Related entity"))
-    related_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, info=F("text", "关联记录", "Related record"))
+    related_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, info=F("lookup", "关联记录", "Related record"))
     account_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("account.id", ondelete="SET NULL"), index=True, info=F("lookup", "客户", "Account", lookup="accounts")
     )

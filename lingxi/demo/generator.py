@@ -3,12 +3,11 @@
 ``generate`` turns a seed into rows (no database, no network); ``load_demo`` creates tenant ``demo`` with its
 departments, teams and users through the org services, then writes the rows with Core ``insert()`` in
 batches. Bulk rows bypass the ORM flush hooks (audit, outbox, search), so the search index is rebuilt
-afterwards through ``lingxi.search.index.reindex`` when that function exists.
+afterwards through ``lingxi.search.index.reindex`` and the planner statistics refreshed.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import random
 import secrets
@@ -32,6 +31,7 @@ from lingxi.demo.scale import MAX_SCALE, scale_chunks
 from lingxi.opportunities.models import Pipeline, PipelineStage
 from lingxi.org.models import Department, User
 from lingxi.org.service import create_department, create_team, create_user
+from lingxi.search.index import refresh_statistics, reindex
 from lingxi.tenancy.context import Actor
 from lingxi.tenancy.models import Tenant
 from lingxi.tenancy.service import create_tenant, tenant_by_slug
@@ -286,17 +286,11 @@ def _entity_names(tables: list[str]) -> list[str]:
 
 
 async def _reindex(db: Database, tenant_id: uuid.UUID, tables: list[str], result: DemoResult) -> None:
-    try:
-        index = importlib.import_module("lingxi.search.index")
-    except ImportError:
-        index = None
-    reindex = getattr(index, "reindex", None)
-    if reindex is None:
-        result.notes.append("search index not rebuilt: lingxi.search.index.reindex does not exist yet")
-        return
     for entity in _entity_names(tables):
         async with db.unit_of_work(Actor.system(tenant_id)) as s:
             await reindex(s, tenant_id, entity)
+    async with db.unit_of_work(Actor.system(tenant_id)) as s:
+        await refresh_statistics(s, tables)
 
 
 async def _count(db: Database, tenant_id: uuid.UUID) -> dict[str, int]:

@@ -63,6 +63,8 @@ def _only(fields: str | None) -> list[str] | None:
 
 def _version(if_match: str | None, body_version: Any) -> int | None:
     if body_version is not None:
+        if isinstance(body_version, bool) or not isinstance(body_version, (int, str)) or not str(body_version).isdigit():
+            raise ValidationFailed("version must be a whole number", details=[{"field": "version", "code": "invalid_value"}])
         return int(body_version)
     if if_match:
         tag = if_match.strip().removeprefix("W/").strip('"')

@@ -220,17 +220,11 @@ class RecordService:
         if target is None or rel_id is None:
             problems.add("related_entity", "invalid_reference", "related_entity and related_id name a record")
             return
-        try:
-            rel_uuid = uuid.UUID(str(rel_id))
-        except ValueError:
-            problems.add("related_id", "invalid_value", "expected a record id (UUID)")
-            return
-        rec.related_id = rel_uuid
         readable = await self.session.scalar(
-            select(target.model.id).where(target.model.id == rel_uuid, authz.scope_filter(self.actor, target, "read"))
+            select(target.model.id).where(target.model.id == rel_id, authz.scope_filter(self.actor, target, "read"))
         )
         if not readable:
-            problems.add("related_id", "reference_not_found", f"no readable {ent_name} record {rel_uuid}")
+            problems.add("related_id", "reference_not_found", f"no readable {ent_name} record {rel_id}")
 
     async def _check_owner(self, owner_id: Any, scope: str) -> None:
         if owner_id is None or owner_id == self.actor.user_id:

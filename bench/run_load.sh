@@ -6,7 +6,7 @@
 #   bench/run_load.sh sqlite            # SQLite in bench/out/data-sqlite (the embedded default)
 #   bench/run_load.sh postgres          # PostgreSQL database test_bench at 127.0.0.1:5432 (dropped and recreated)
 #
-# Tunables (environment): USERS=1000 SPAWN_RATE=20 RUN_TIME=4m SCALE=50000 PORT=(a free one) PG_URL=... RESULTS=file KEEP_DATA=1
+# Tunables (environment): SERVE_WORKERS=2 (API processes) USERS=1000 SPAWN_RATE=20 RUN_TIME=4m SCALE=50000 PORT=(a free one) PG_URL=... RESULTS=file KEEP_DATA=1
 # (KEEP_DATA=1 reuses a data folder/database that already holds the scaled demo). SCHEMA=metadata builds the
 # schema from the ORM metadata instead of the Alembic migrations (for when a migration lags behind the models).
 set -euo pipefail
@@ -19,6 +19,7 @@ LINGXI="$VENV/bin/lingxi"
 LOCUST="$VENV/bin/locust"
 PY="$VENV/bin/python"
 USERS="${USERS:-1000}"
+SERVE_WORKERS="${SERVE_WORKERS:-2}"
 SPAWN_RATE="${SPAWN_RATE:-20}"
 RUN_TIME="${RUN_TIME:-4m}"
 SCALE="${SCALE:-50000}"
@@ -83,8 +84,8 @@ if [ -z "$PORT" ]; then  # a free port, so another server on this machine is nev
   PORT=$("$PY" -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 fi
 if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then echo "port $PORT is taken" >&2; exit 1; fi
-echo "== starting lingxi serve on 127.0.0.1:$PORT"
-"$LINGXI" serve --host 127.0.0.1 --port "$PORT" "$MIGRATE_FLAG" >"$PREFIX-server.log" 2>&1 &
+echo "== starting lingxi serve on 127.0.0.1:$PORT with $SERVE_WORKERS API processes"
+"$LINGXI" serve --host 127.0.0.1 --port "$PORT" --workers "$SERVE_WORKERS" "$MIGRATE_FLAG" >"$PREFIX-server.log" 2>&1 &
 SERVER_PID=$!
 cleanup() { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }
 trap cleanup EXIT
@@ -105,4 +106,4 @@ tail -25 "$PREFIX-locust.log"
 
 "$PY" "$ROOT/bench/summarize.py" --backend "$BACKEND" --stats "${PREFIX}_stats.csv" --users "$USERS" \
   --spawn-rate "$SPAWN_RATE" --run-time "$RUN_TIME" --scale "$SCALE" --load-seconds "$LOAD_S" \
-  --demo-log "$PREFIX-demo.log" --loadavg "$LOAD_BEFORE" --results "${RESULTS:-$ROOT/bench/RESULTS.md}"
+  --demo-log "$PREFIX-demo.log" --loadavg "$LOAD_BEFORE" --serve-workers "$SERVE_WORKERS" --results "${RESULTS:-$ROOT/bench/RESULTS.md}"

@@ -36,7 +36,7 @@ def render(args: argparse.Namespace, rows: list[dict[str, str]]) -> str:
         f"## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {args.backend}",
         "",
         f"- Load: {args.users} users, spawn {args.spawn_rate}/s, run time {args.run_time}; statistics reset once all "
-        f"users were running (steady state only). Think time 1-3 s.",
+        f"users were running (steady state only). Think time 1-3 s. Server: `lingxi serve --workers {args.serve_workers}`.",
         f"- Data: demo tenant + {int(args.scale):,} scaled contacts; "
         + ("reused from an earlier run (KEEP_DATA=1)." if _reused(args.demo_log) else f"`lingxi demo --scale` took {args.load_seconds} s."),
         f"- Machine: {os.cpu_count()} CPUs, {platform.python_implementation()} {platform.python_version()}, load average "
@@ -79,6 +79,7 @@ def main() -> None:
     p.add_argument("--load-seconds", default="?")
     p.add_argument("--demo-log", default=None)
     p.add_argument("--loadavg", default="?")
+    p.add_argument("--serve-workers", default="1")
     args = p.parse_args()
     rows = read_stats(args.stats) if args.stats.exists() else []
     text = render(args, rows)

@@ -49,7 +49,15 @@ async def upload(
     return await svc.serialize(rec)
 
 
-@router.get("/{attachment_id}/download", responses=error_responses(401, 403, 404), summary="Download an attachment")
+@router.get(
+    "/{attachment_id}/download",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}, "description": "The file"},
+        **error_responses(401, 403, 404, 422),
+    },
+    summary="Download an attachment",
+)
 async def download(attachment_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Response:
     rec = await RecordService(session, actor, ENTITY)._load(attachment_id)
     if not rec.storage_key:

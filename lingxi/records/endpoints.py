@@ -38,12 +38,12 @@ FilterQ = Annotated[
         description='JSON filter, e.g. {"amount": {"gte": 1000}, "stage_id": {"in": ["…"]}, "$or": [...]}; '
         "operators eq, ne, in, nin, contains, starts_with, gt, gte, lt, lte, between, is_null. "
         "Also accepted as filter[field][op]=value parameters.",
-        max_length=10000,
+        max_length=1500,
     ),
 ]
 SortQ = Annotated[str | None, Query(description="Comma-separated fields, '-' for descending", max_length=200)]
-FieldsQ = Annotated[str | None, Query(description="Comma-separated fields to return", max_length=2000)]
-CursorQ = Annotated[str | None, Query(description="next_cursor of the previous page", max_length=2000)]
+FieldsQ = Annotated[str | None, Query(description="Comma-separated fields to return", max_length=1000)]
+CursorQ = Annotated[str | None, Query(description="next_cursor of the previous page", max_length=1000)]
 KeywordQ = Annotated[str | None, Query(description="Full-text keyword filter (Chinese and English)", max_length=200)]
 IdPath = Annotated[uuid.UUID, Path(description="Record id")]
 

@@ -87,7 +87,13 @@ if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then echo "port $PORT is take
 echo "== starting lingxi serve on 127.0.0.1:$PORT with $SERVE_WORKERS API processes"
 "$LINGXI" serve --host 127.0.0.1 --port "$PORT" --workers "$SERVE_WORKERS" "$MIGRATE_FLAG" >"$PREFIX-server.log" 2>&1 &
 SERVER_PID=$!
-cleanup() { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }
+cleanup() {  # the server and its worker processes, forcibly if they don't stop within 15 s
+  kill "$SERVER_PID" 2>/dev/null || true
+  for _ in $(seq 30); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
+  pkill -9 -P "$SERVER_PID" 2>/dev/null || true
+  kill -9 "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+}
 trap cleanup EXIT
 for _ in $(seq 1 120); do
   if curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; then break; fi

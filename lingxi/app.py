@@ -15,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -94,9 +94,12 @@ async def _refresh_sqlite_statistics() -> None:
     db = get_database()
     if not db.is_sqlite:
         return
-    async with db.writer.begin() as conn:
-        await conn.exec_driver_sql("PRAGMA analysis_limit=1000")
-        await conn.exec_driver_sql("ANALYZE")
+    try:
+        async with db.writer.begin() as conn:
+            await conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+            await conn.exec_driver_sql("ANALYZE")
+    except OperationalError as exc:  # another process holds the write lock: its statistics will do
+        log.warning("analyze_skipped", error=str(exc.orig))
 
 
 def create_app(*, run_worker: bool = False) -> FastAPI:
@@ -188,5 +191,7 @@ def create_app(*, run_worker: bool = False) -> FastAPI:
 def app_from_settings() -> FastAPI:
     """The app as configured by the environment (used by multi-process serving)."""
     from lingxi.config import get_settings
+    from lingxi.logging import configure_logging
 
+    configure_logging(get_settings())
     return create_app(run_worker=get_settings().worker)

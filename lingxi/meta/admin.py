@@ -15,7 +15,7 @@ from lingxi.authz import service as authz
 from lingxi.errors import Conflict, NotFound, ValidationFailed
 from lingxi.meta.models import FieldDef, Layout
 from lingxi.meta.registry import SYSTEM_FIELD_NAMES, Entity, registry
-from lingxi.meta.service import CUSTOM_NAME_RE, fields_for, invalidate
+from lingxi.meta.service import CUSTOM_NAME_RE, custom_spec, fields_for, invalidate
 from lingxi.meta.spec import FIELD_TYPES, FieldSpec
 from lingxi.tenancy.context import Actor
 
@@ -207,19 +207,7 @@ async def _fresh(session: AsyncSession, actor: Actor, entity: Entity, name: str)
     if spec is None:  # a deactivated custom field
         row = await _row(session, entity.name, name)
         assert row is not None
-        return FieldSpec(
-            name=row.name,
-            type=row.type,
-            label_zh=row.label_zh,
-            label_en=row.label_en,
-            required=row.required,
-            unique=row.unique,
-            pattern=row.pattern,
-            options=tuple(row.options or ()),
-            lookup=row.lookup,
-            searchable=row.searchable,
-            is_custom=True,
-        )
+        return custom_spec(row)
     return spec
 
 

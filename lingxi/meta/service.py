@@ -35,6 +35,23 @@ def invalidate(tenant_id: uuid.UUID | None = None) -> None:
         _cache.pop(tenant_id, None)
 
 
+def custom_spec(d: FieldDef) -> FieldSpec:
+    """The spec of a custom field from its definition row."""
+    return FieldSpec(
+        name=d.name,
+        type=d.type,
+        label_zh=d.label_zh,
+        label_en=d.label_en,
+        required=d.required,
+        unique=d.unique,
+        pattern=d.pattern,
+        options=tuple(d.options or ()),
+        lookup=d.lookup,
+        searchable=d.searchable,
+        is_custom=True,
+    )
+
+
 def _merge(entity: Entity, defs: list[FieldDef]) -> dict[str, FieldSpec]:
     fields: dict[str, FieldSpec] = {f.name: f for f in SYSTEM_FIELDS}
     fields.update({f.name: f for f in entity.fields})
@@ -44,19 +61,7 @@ def _merge(entity: Entity, defs: list[FieldDef]) -> dict[str, FieldSpec]:
                 fields.pop(d.name, None)
             continue
         if d.is_custom:
-            fields[d.name] = FieldSpec(
-                name=d.name,
-                type=d.type,
-                label_zh=d.label_zh,
-                label_en=d.label_en,
-                required=d.required,
-                unique=d.unique,
-                pattern=d.pattern,
-                options=tuple(d.options or ()),
-                lookup=d.lookup,
-                searchable=d.searchable,
-                is_custom=True,
-            )
+            fields[d.name] = custom_spec(d)
         elif d.name in fields and not fields[d.name].readonly:
             base = fields[d.name]
             fields[d.name] = replace(

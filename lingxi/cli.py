@@ -42,6 +42,11 @@ def serve(
 
     settings = get_settings()
     configure_logging(settings)
+    if workers > 1 and settings.is_sqlite:
+        # Measured: several processes on one SQLite file fight over its write lock (each also runs the
+        # outbox dispatcher and job maintenance) until requests time out. Scale out on PostgreSQL.
+        typer.echo("--workers > 1 needs PostgreSQL (set LINGXI_DATABASE_URL); SQLite serves one process.", err=True)
+        raise typer.Exit(2)
     if migrate:
         from lingxi.migrate import upgrade
 

@@ -6,7 +6,7 @@
 #   bench/run_load.sh sqlite            # SQLite in bench/out/data-sqlite (the embedded default)
 #   bench/run_load.sh postgres          # PostgreSQL database test_bench at 127.0.0.1:5432 (dropped and recreated)
 #
-# Tunables (environment): SERVE_WORKERS=1 on SQLite, 2 on PostgreSQL (API processes) USERS=1000 SPAWN_RATE=20 RUN_TIME=4m SCALE=50000 PORT=(a free one) PG_URL=... RESULTS=file KEEP_DATA=1
+# Tunables (environment): SERVE_WORKERS=2 (API processes) USERS=1000 SPAWN_RATE=20 RUN_TIME=4m SCALE=50000 PORT=(a free one) PG_URL=... RESULTS=file KEEP_DATA=1
 # (KEEP_DATA=1 reuses a data folder/database that already holds the scaled demo). SCHEMA=metadata builds the
 # schema from the ORM metadata instead of the Alembic migrations (for when a migration lags behind the models).
 set -euo pipefail
@@ -19,7 +19,7 @@ LINGXI="$VENV/bin/lingxi"
 LOCUST="$VENV/bin/locust"
 PY="$VENV/bin/python"
 USERS="${USERS:-1000}"
-if [ "$BACKEND" = "sqlite" ]; then SERVE_WORKERS="${SERVE_WORKERS:-1}"; else SERVE_WORKERS="${SERVE_WORKERS:-2}"; fi
+SERVE_WORKERS="${SERVE_WORKERS:-2}"
 SPAWN_RATE="${SPAWN_RATE:-20}"
 RUN_TIME="${RUN_TIME:-4m}"
 SCALE="${SCALE:-50000}"

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -20,11 +20,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lingxi import __version__
+from lingxi.config import get_settings
 from lingxi.db import TenantContextMissing, TenantMismatch, get_database
 from lingxi.errors import LingxiError
 
 log = structlog.get_logger("lingxi")
-STATIC_DIR = Path(__file__).parent / "static" / "ui"
 
 REQUESTS = Counter("lingxi_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram("lingxi_http_request_seconds", "HTTP request latency", ["method", "route"])
@@ -74,6 +74,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     from lingxi.search.tokenize import warm_up
 
     warm_up()
+    if get_settings().ai_warm_up:
+        threading.Thread(target=_warm_up_models, name="ai-warm-up", daemon=True).start()
     await _refresh_sqlite_statistics()
     worker = None
     if app.state.run_worker:
@@ -86,6 +88,19 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if worker is not None:
             worker.stop()
         await get_database().dispose()
+
+
+def _warm_up_models() -> None:
+    """Load the language models and the sentence encoder in the background when the server starts, so
+    that the first request that needs one does not wait seconds for it to load (or train)."""
+    from lingxi.ai.embeddings import default_embedder
+    from lingxi.ai.nlp import service as nlp
+
+    try:
+        nlp.warm_up()
+        default_embedder().warm_up()
+    except Exception:  # noqa: BLE001  (a failure here only means the first request loads it)
+        log.exception("ai_warm_up_failed")
 
 
 async def _refresh_sqlite_statistics() -> None:
@@ -168,29 +183,18 @@ def create_app(*, run_worker: bool = False) -> FastAPI:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     from lingxi.api import api_router
+    from lingxi.kit.routing import include_flat
 
-    app.include_router(api_router, prefix="/api/v1")
+    include_flat(app.router, api_router, prefix="/api/v1")
 
-    if STATIC_DIR.exists():
-        from fastapi.staticfiles import StaticFiles
+    from lingxi.web.serve import mount_web_ui
 
-        app.mount("/assets", StaticFiles(directory=STATIC_DIR / "assets", check_dir=False), name="assets")
-
-        @app.get("/{path:path}", include_in_schema=False)
-        async def spa(path: str) -> Response:
-            if path.startswith("api/"):
-                return _error(404, "not_found", "no such endpoint")
-            candidate = (STATIC_DIR / path).resolve()
-            if path and candidate.is_file() and STATIC_DIR.resolve() in candidate.parents:
-                return FileResponse(candidate)
-            return FileResponse(STATIC_DIR / "index.html")
-
+    mount_web_ui(app)  # the built web UI at / (after every API route, so it never shadows one)
     return app
 
 
 def app_from_settings() -> FastAPI:
     """The app as configured by the environment (used by multi-process serving)."""
-    from lingxi.config import get_settings
     from lingxi.logging import configure_logging
 
     configure_logging(get_settings())

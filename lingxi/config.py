@@ -25,10 +25,14 @@ class Settings(BaseSettings):
     worker: bool = Field(True, description="Run the background worker inside `lingxi serve`.")
     worker_threads: int = 2
     db_pool_size: int = 10
+    sqlite_inline_reads: bool = Field(
+        True, description="Run SQLite reads in the event loop's thread instead of a thread per connection (faster)."
+    )
     session_idle_minutes: int = Field(60, description="Default idle timeout of a login session.")
     session_max_hours: int = Field(24 * 7, description="Absolute lifetime of a login session.")
     cookie_secure: bool = Field(False, description="Mark cookies Secure (set true behind HTTPS).")
     demo_password: str | None = Field(None, description="Password of the demo users; generated when unset.")
+    ai_warm_up: bool = Field(True, description="Load the offline AI models in the background when the server starts.")
     log_level: str = "INFO"
     log_json: bool = True
     max_upload_mb: int = 50

@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, MetaData, Uuid, event
+from sqlalchemy import ForeignKey, MetaData, Uuid, event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -26,6 +26,7 @@ from sqlalchemy.orm import (
 )
 
 from lingxi.config import Settings, get_settings
+from lingxi.kit.sqlite_inline import inline_creator
 from lingxi.kit.types import UtcDateTime
 from lingxi.tenancy.context import Actor
 
@@ -119,7 +120,7 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
             self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-            self.reader = self._sqlite_engine(url, immediate=False)
+            self.reader = self._sqlite_engine(url, immediate=False, inline=self.settings.sqlite_inline_reads)
             self.writer = self._sqlite_engine(url, immediate=True)
         else:
             self.writer = create_async_engine(
@@ -133,20 +134,30 @@ class Database:
         self.write_sessions = async_sessionmaker(self.writer, expire_on_commit=False)
 
     @staticmethod
-    def _sqlite_engine(url: str, *, immediate: bool) -> AsyncEngine:
-        engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=8, max_overflow=8)
+    def _sqlite_engine(url: str, *, immediate: bool, inline: bool = False) -> AsyncEngine:
+        """``inline``: connections answer in the loop's thread (reads only; see lingxi.kit.sqlite_inline)."""
+        if inline:
+            path = make_url(url).database or ""
+            # No thread per connection here, so a request waiting for its turn in a busy process need
+            # not wait for a pooled connection as well.
+            engine = create_async_engine(url, async_creator=inline_creator(path, timeout=30), pool_size=32, max_overflow=32)
+        else:
+            engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=8, max_overflow=8)
         begin_sql = "BEGIN IMMEDIATE" if immediate else "BEGIN"
 
         @event.listens_for(engine.sync_engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-            dbapi_connection.isolation_level = None
+            if not inline:  # inline connections are created in autocommit mode
+                dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             for pragma in (
                 "PRAGMA journal_mode=WAL",
                 "PRAGMA foreign_keys=ON",
                 "PRAGMA busy_timeout=30000",
                 "PRAGMA synchronous=NORMAL",
-                "PRAGMA cache_size=-65536",
+                # Connections share the file's pages through the OS (mmap) and keep a small private cache.
+                "PRAGMA mmap_size=268435456",
+                "PRAGMA cache_size=-16384",
                 "PRAGMA temp_store=MEMORY",
             ):
                 cursor.execute(pragma)
@@ -162,6 +173,7 @@ class Database:
         maker = self.write_sessions if write else self.read_sessions
         session = maker()
         session.info["actor"] = actor
+        session.info["db"] = self
         return session
 
     @asynccontextmanager
@@ -194,6 +206,12 @@ def get_database() -> Database:
     if _db is None:
         _db = Database()
     return _db
+
+
+def database_of(session: AsyncSession | None) -> Database:
+    """The Database a session came from (a job's own, in a worker thread), else the process's."""
+    db = session.info.get("db") if session is not None else None
+    return db if isinstance(db, Database) else get_database()
 
 
 def set_database(db: Database | None) -> None:

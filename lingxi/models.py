@@ -2,6 +2,8 @@
 
 from lingxi.accounts.models import Account
 from lingxi.activities.models import Activity
+from lingxi.ai.llm.models import AiProvider, AiUsage
+from lingxi.ai.nlp.models import IntentExample
 from lingxi.attachments.models import Attachment
 from lingxi.audit.models import AuditHead, AuditLog
 from lingxi.auth.models import ApiToken, LoginSession
@@ -11,6 +13,7 @@ from lingxi.campaigns.models import Campaign, CampaignMember
 from lingxi.contacts.models import Contact
 from lingxi.events.models import OutboxEvent
 from lingxi.jobs.models import Job
+from lingxi.knowledge.models import KnowledgeBase, KnowledgeChunk, KnowledgeDocument, KnowledgeDocumentAccess
 from lingxi.leads.models import Lead
 from lingxi.meta.models import FieldDef, Layout
 from lingxi.opportunities.models import Opportunity, OpportunityLineItem, Pipeline, PipelineStage
@@ -22,6 +25,7 @@ from lingxi.search.models import SearchTerm
 from lingxi.tags.models import Tag, TagLink
 from lingxi.tenancy.models import Counter, Tenant
 from lingxi.tickets.models import Ticket
+from lingxi.views.models import SavedView  # noqa: F401  (saved list views: registers the table)
 
 RECORD_MODELS = (
     Account,
@@ -50,7 +54,10 @@ RECORD_MODELS = (
 __all__ = [
     "RECORD_MODELS",
     "Account",
+    "AiProvider",
+    "AiUsage",
     "Activity",
+    "IntentExample",
     "ApiToken",
     "Attachment",
     "AuditHead",
@@ -63,6 +70,10 @@ __all__ = [
     "Department",
     "FieldDef",
     "Job",
+    "KnowledgeBase",
+    "KnowledgeChunk",
+    "KnowledgeDocument",
+    "KnowledgeDocumentAccess",
     "Layout",
     "Lead",
     "LoginSession",

@@ -42,11 +42,42 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("lingxi-data")
 
 
+def _database_url() -> str | None:
+    """``LINGXI_TEST_DATABASE_URL``; under pytest-xdist each worker gets its own PostgreSQL database
+    (``test_gw0``, ``test_gw1``...), since every session rebuilds the schema of the one it uses."""
+    url = os.environ.get("LINGXI_TEST_DATABASE_URL") or None
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker or url.startswith("sqlite"):
+        return url
+    base, _, name = url.rpartition("/")
+    name = name.split("?", 1)[0]
+    mine = f"{name}_{worker}"
+
+    async def create() -> None:
+        import asyncpg
+
+        conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"), timeout=10)
+        try:
+            if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", mine):
+                await conn.execute(f'CREATE DATABASE "{mine}"')
+        except asyncpg.DuplicateDatabaseError:
+            pass
+        finally:
+            await conn.close()
+
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:  # its own thread: a fixture may run while a loop runs
+        pool.submit(asyncio.run, create()).result()
+    return f"{base}/{mine}"
+
+
 @pytest.fixture(scope="session")
 def settings(data_dir: Path) -> Settings:
     return Settings(
         data_dir=data_dir,
-        database_url=os.environ.get("LINGXI_TEST_DATABASE_URL") or None,
+        database_url=_database_url(),
         secret_key="test-secret",
         worker=False,
     )

@@ -44,13 +44,18 @@ async def _seed(data_dir: Path) -> None:
 def test_schemathesis_finds_no_server_error(tmp_path: Path) -> None:
     if shutil.which("schemathesis", path=str(BIN)) is None:
         pytest.skip("schemathesis is not installed (pip install -e '.[test]')")
-    env = {**os.environ, "LINGXI_DATA_DIR": str(tmp_path), "LINGXI_DATABASE_URL": "", "LINGXI_LOG_LEVEL": "WARNING", "LINGXI_WORKER": "false"}
+    # No model warm-up: it would compete with the fuzzing for the CPU (the AI endpoints load on first use).
+    env = {
+        **os.environ, "LINGXI_DATA_DIR": str(tmp_path), "LINGXI_DATABASE_URL": "", "LINGXI_LOG_LEVEL": "WARNING",
+        "LINGXI_WORKER": "false", "LINGXI_AI_WARM_UP": "false",
+    }
     env.pop("LINGXI_DATABASE_URL")
     subprocess.run([BIN / "lingxi", "migrate"], env=env, check=True, capture_output=True)
     asyncio.run(_seed(tmp_path))
     port = _free_port()
+    server_log = (tmp_path / "server.log").open("wb")
     server = subprocess.Popen(
-        [BIN / "lingxi", "serve", "--port", str(port), "--no-migrate"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        [BIN / "lingxi", "serve", "--port", str(port), "--no-migrate"], env=env, stdout=server_log, stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -63,6 +68,8 @@ def test_schemathesis_finds_no_server_error(tmp_path: Path) -> None:
         token = httpx.post(
             f"{base}/api/v1/auth/login", json={"email": "admin@fuzz.example.com", "password": PASSWORD}, timeout=10
         ).json()["access_token"]
+        # The first /openapi.json builds the schema of every route; build it before schemathesis times it.
+        assert httpx.get(f"{base}/openapi.json", timeout=120).status_code == 200
         run = subprocess.run(
             [
                 BIN / "schemathesis", "run", f"{base}/openapi.json",
@@ -90,3 +97,4 @@ def test_schemathesis_finds_no_server_error(tmp_path: Path) -> None:
     finally:
         server.kill()
         server.wait()
+        server_log.close()

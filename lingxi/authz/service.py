@@ -170,20 +170,29 @@ def scope_filter(actor: Actor, entity: Entity, action: str = "read") -> ColumnEl
         assert parent is not None
         parent_action = "read" if action == "read" else "update"
         return getattr(model, fk).in_(select(parent.model.id).where(scope_filter(actor, parent, parent_action)))
+    # Every subquery names the tenant itself, so the filter holds in Core statements too (search).
+    tenant = actor.tenant_id
     me = actor.user_id
     clauses: list[ColumnElement[bool]] = [model.owner_id == me]
     if scope == "team" and actor.team_ids:
-        clauses.append(model.owner_id.in_(select(TeamMember.user_id).where(TeamMember.team_id.in_(actor.team_ids))))
+        members = select(TeamMember.user_id).where(TeamMember.tenant_id == tenant, TeamMember.team_id.in_(actor.team_ids))
+        clauses.append(model.owner_id.in_(members))
     if scope == "department" and actor.department_id is not None:
         dept_path = (
-            select(Department.path).where(Department.id == actor.department_id).scalar_subquery()
+            select(Department.path)
+            .where(Department.tenant_id == tenant, Department.id == actor.department_id)
+            .scalar_subquery()
         )
-        subtree = select(Department.id).where(Department.path.startswith(dept_path, autoescape=False))
-        clauses.append(model.owner_id.in_(select(User.id).where(User.department_id.in_(subtree))))
+        subtree = select(Department.id).where(
+            Department.tenant_id == tenant, Department.path.startswith(dept_path, autoescape=False)
+        )
+        clauses.append(model.owner_id.in_(select(User.id).where(User.tenant_id == tenant, User.department_id.in_(subtree))))
     share_who = [RecordShare.user_id == me]
     if actor.team_ids:
         share_who.append(RecordShare.team_id.in_(actor.team_ids))
-    shares = select(RecordShare.record_id).where(RecordShare.entity == entity.name, or_(*share_who))
+    shares = select(RecordShare.record_id).where(
+        RecordShare.tenant_id == tenant, RecordShare.entity == entity.name, or_(*share_who)
+    )
     if action in ("update", "delete"):
         shares = shares.where(RecordShare.access == "edit")
     clauses.append(model.id.in_(shares))

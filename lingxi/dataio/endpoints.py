@@ -15,6 +15,7 @@ from lingxi.dataio import exporter, importer
 from lingxi.dataio.schemas import ExportRequest, ImportReport, JobAccepted
 from lingxi.deps import CurrentActor, DbSession
 from lingxi.errors import ValidationFailed, error_responses
+from lingxi.kit.params import Offset
 
 router = APIRouter()
 EntityPath = Annotated[str, Path(description="Entity name, e.g. contacts", max_length=64)]
@@ -65,7 +66,7 @@ async def import_report(
     session: DbSession,
     actor: CurrentActor,
     job_id: JobPath,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     status: Annotated[Literal["created", "merged", "skipped", "failed"] | None, Query()] = None,
 ) -> Any:

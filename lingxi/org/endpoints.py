@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Response
 
 from lingxi.deps import AdminActor, CurrentActor, DbSession
 from lingxi.errors import NotFound, error_responses
+from lingxi.kit.params import Offset
 from lingxi.org import roles as role_service
 from lingxi.org import service, tenant_settings
 from lingxi.org.models import User
@@ -45,7 +46,6 @@ from lingxi.tenancy.models import Tenant
 router = APIRouter()
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 READ = error_responses(401, 403, 404, 422)
 WRITE = error_responses(401, 403, 404, 409, 422)
 

@@ -41,6 +41,31 @@ def _columns(model: type[Any]) -> tuple[Any, ...]:
     return tuple(getattr(model, attr.key) for attr in sa_inspect(model).column_attrs)
 
 
+_JSON = frozenset({str, int, float, bool})
+# orjson writes a UUID as ``to_json`` does; reads that orjson renders keep them as they are.
+_ORJSON = _JSON | {uuid.UUID}
+
+
+def shape(rec: Any, plan: list[tuple[str, FieldSpec, bool]], as_is: frozenset[type] = _JSON) -> dict[str, Any]:
+    """``rec`` as the actor may see it, following ``plan`` (see ``RecordService.plan``): values of the
+    types in ``as_is`` stay as they are, others go through ``to_json``."""
+    out: dict[str, Any] = {}
+    custom: dict[str, Any] | None = None
+    for name, spec, masked in plan:
+        if spec.is_custom:
+            if custom is None:
+                custom = rec.custom or {}
+            value = custom.get(name)
+        else:
+            value = getattr(rec, name)
+            if value is not None and type(value) not in as_is:
+                value = to_json(spec.type, value)
+        if masked:
+            value = authz.mask_value(value, spec.type)
+        out[name] = value
+    return out
+
+
 def entity_or_404(name: str) -> Entity:
     entity = registry.get(name)
     if entity is None:
@@ -68,21 +93,19 @@ class RecordService:
     def rules(self) -> dict[str, str]:
         return authz.field_rules(self.actor, self.entity)
 
-    async def serialize(self, rec: Any, only: list[str] | None = None) -> dict[str, Any]:
+    async def plan(self, only: list[str] | None = None) -> list[tuple[str, FieldSpec, bool]]:
+        """What a read returns: (field, spec, masked) for the fields the actor may see, in order."""
         fields = await self.fields()
         rules = self.rules
-        out: dict[str, Any] = {}
-        for name, spec in fields.items():
-            if only is not None and name not in only and name != "id":
-                continue
-            rule = rules.get(name)
-            if rule == "hidden":
-                continue
-            value = rec.custom.get(name) if spec.is_custom else to_json(spec.type, getattr(rec, name))
-            if rule == "masked":
-                value = authz.mask_value(value, spec.type)
-            out[name] = value
-        return out
+        return [
+            (name, spec, rules.get(name) == "masked")
+            for name, spec in fields.items()
+            if (only is None or name in only or name == "id") and rules.get(name) != "hidden"
+        ]
+
+    async def serialize(self, rec: Any, only: list[str] | None = None) -> dict[str, Any]:
+        """A record (an ORM object or a row of ``_columns``) as the actor may see it."""
+        return shape(rec, await self.plan(only))
 
     def _check_writable(self, data: dict[str, Any]) -> None:
         rules = self.rules
@@ -119,7 +142,15 @@ class RecordService:
         return rec
 
     async def get(self, record_id: uuid.UUID, only: list[str] | None = None) -> dict[str, Any]:
-        return await self.serialize(await self._load(record_id), only)
+        authz.require(self.actor, self.entity, "read")
+        # A plain row, not an ORM object: reading needs no identity map or load events.
+        stmt = select(*_columns(self.model)).where(
+            self.model.id == record_id, authz.scope_filter(self.actor, self.entity, "read")
+        )
+        row = (await self.session.execute(stmt)).first()
+        if row is None:
+            raise NotFound(f"{self.entity.name} {record_id} not found", code="record_not_found")
+        return shape(row, await self.plan(only), _ORJSON)
 
     async def list(
         self,
@@ -169,7 +200,8 @@ class RecordService:
         if with_total:
             count = select(func.count()).select_from(self.model).where(*where)
             total = int(await self.session.scalar(count.execution_options(include_deleted=deleted)) or 0)
-        return Page([await self.serialize(r, only) for r in rows], next_cursor, total)
+        plan = await self.plan(only)
+        return Page([shape(r, plan, _ORJSON) for r in rows], next_cursor, total)
 
     async def related(self, record_id: uuid.UUID, child_name: str, **kw: Any) -> Page:
         await self._load(record_id)

@@ -91,8 +91,10 @@ async def search(
     if not found_pairs:
         return []
     idfs = _idfs(found_pairs, len(terms), len(targets))
-    stmt = repository.ranked(actor, tenant_id, found_pairs, terms, idfs, limit)
-    rows = (await session.execute(stmt)).all()
+    # Core, not the ORM: the statement names the tenant on every table it reads (the windows join
+    # each entity with tenant_id = :tenant_id, and scope_filter's subqueries name it too).
+    stmt, params = repository.ranked(actor, tenant_id, found_pairs, terms, idfs, limit)
+    rows = (await conn.execute(stmt, params)).all()
     if not rows:
         return []
     by_name = {ix.name: ix for ix in targets}
@@ -152,7 +154,8 @@ async def _matched_fields(
     out: dict[tuple[str, uuid.UUID], dict[str, list[str]]] = {}
     for ix, ids in found.items():
         invisible = set(repository.invisible_fields(actor, ix))
-        for record_id, name, term in (await conn.execute(repository.matched_rows(tenant_id, ix, ids, terms))).all():
+        stmt, params = repository.matched_rows(tenant_id, ix, ids, terms)
+        for record_id, name, term in (await conn.execute(stmt, params)).all():
             if name in invisible:
                 continue
             out.setdefault((ix.name, record_id), {}).setdefault(name, []).append(term)

@@ -53,8 +53,9 @@ async def test_formula_cells_are_neutralised_in_csv_and_xlsx(client, tenant):
     _, r = await _export(client, tenant, "contacts", lang="en", format="xlsx", fields=["name", "description"], sort="name")
     ws, rows = _xlsx(r)
     assert rows[0] == ["ID", "Name", "Description"]
-    # XML reads a stored carriage return back as a line feed.
-    assert [row[2] for row in rows[1:]] == ["'" + t.replace("\r", "\n") for t in EVIL]
+    # Depending on the XML parser (lxml or the standard library) a stored carriage return reads back
+    # as itself or as a line feed.
+    assert [row[2].replace("\r", "\n") for row in rows[1:]] == ["'" + t.replace("\r", "\n") for t in EVIL]
     for row in ws.iter_rows(min_row=2):
         assert row[2].data_type == "s"
 

@@ -1,0 +1,1 @@
+"""Offline language understanding: intent, sentiment and CRM field extraction."""

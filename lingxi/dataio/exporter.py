@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lingxi.audit.service import record_event
 from lingxi.authz import service as authz
-from lingxi.dataio.jobrun import enqueue, job_for_reader, load_job, mark
-from lingxi.db import get_database
+from lingxi.dataio.jobrun import enqueue, job_database, job_for_reader, load_job, mark
+from lingxi.db import Database
 from lingxi.errors import Conflict, ValidationFailed
 from lingxi.files.storage import get_storage
 from lingxi.jobs.models import Job
@@ -135,10 +135,10 @@ def _write_xlsx(header: list[str], rows: list[list[Any]], title: str) -> bytes:
     return buffer.getvalue()
 
 
-async def _collect(actor: Actor, job: Job) -> tuple[list[str], list[list[Any]]]:
+async def _collect(db: Database, actor: Actor, job: Job) -> tuple[list[str], list[list[Any]]]:
     params = job.params
     entity = entity_or_404(job.entity or "")
-    async with get_database().unit_of_work(actor, write=False) as session:
+    async with db.unit_of_work(actor, write=False) as session:
         authz.require(actor, entity, "export")
         svc = RecordService(session, actor, entity)
         specs = await svc.fields()
@@ -165,11 +165,12 @@ async def run_export(job_id: uuid.UUID, ctx: JobContext | None = None) -> dict[s
     """The job: writes the file to storage and records the export in the audit log.
 
     Under the worker (``ctx`` given) the runner owns the job's status; called directly this sets it."""
-    job, actor = await load_job(job_id, KIND)
+    db = job_database(ctx)
+    job, actor = await load_job(db, job_id, KIND)
     try:
         if ctx is None:
-            await mark(job.id, actor, status="running")
-        header, rows = await _collect(actor, job)
+            await mark(db, job.id, actor, status="running")
+        header, rows = await _collect(db, actor, job)
         fmt = job.params.get("format", "csv")
         data = _write_csv(header, rows) if fmt == "csv" else _write_xlsx(header, rows, job.entity or "export")
         assert actor.tenant_id is not None
@@ -179,7 +180,7 @@ async def run_export(job_id: uuid.UUID, ctx: JobContext | None = None) -> dict[s
             "file_key": key, "sha256": digest, "filename": f"{job.entity}-{stamp}.{fmt}", "format": fmt,
             "content_type": FORMATS[fmt], "rows": len(rows), "size": len(data),
         }
-        async with get_database().unit_of_work(actor) as session:
+        async with db.unit_of_work(actor) as session:
             record_event(session, action="export", tenant_id=actor.tenant_id, actor_id=actor.user_id, entity=job.entity,
                          record_id=job.id, changes={"rows": len(rows), "format": fmt, "fields": job.params.get("fields"),
                                                     "filter": job.params.get("filter")})
@@ -187,11 +188,11 @@ async def run_export(job_id: uuid.UUID, ctx: JobContext | None = None) -> dict[s
             assert row is not None
             row.progress = row.total = len(rows)
         if ctx is None:
-            await mark(job.id, actor, status="succeeded", result=result)
+            await mark(db, job.id, actor, status="succeeded", result=result)
         return result
     except Exception as exc:
         if ctx is None:
-            await mark(job.id, actor, status="failed", error=str(exc)[:2000])
+            await mark(db, job.id, actor, status="failed", error=str(exc)[:2000])
         raise
 
 

@@ -21,9 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lingxi.audit.service import record_event
 from lingxi.authz import service as authz
 from lingxi.dataio.dedupe import DuplicateFinder
-from lingxi.dataio.jobrun import JobAborted, enqueue, job_for_reader, load_job, mark
+from lingxi.dataio.jobrun import JobAborted, enqueue, job_database, job_for_reader, load_job, mark
 from lingxi.dataio.reader import Table, read_table
-from lingxi.db import get_database
+from lingxi.db import Database
 from lingxi.errors import Forbidden, LingxiError, NotFound, ValidationFailed
 from lingxi.files.storage import get_storage
 from lingxi.jobs.models import Job
@@ -187,10 +187,12 @@ async def import_row(
         return {"status": "failed", "record_id": None, "errors": [{"field": None, "code": "constraint_violation", "message": message}]}
 
 
-async def _run_batch(job: Job, actor: Actor, table: Table, columns: dict[int, str], start: int, stop: int) -> dict[str, Any]:
+async def _run_batch(
+    db: Database, job: Job, actor: Actor, table: Table, columns: dict[int, str], start: int, stop: int
+) -> dict[str, Any]:
     params = job.params
     entity = entity_or_404(job.entity or "")
-    async with get_database().unit_of_work(actor) as session:
+    async with db.unit_of_work(actor) as session:
         svc = RecordService(session, actor, entity)
         finder = DuplicateFinder(session, entity)
         outer = await session.begin_nested()
@@ -222,19 +224,20 @@ async def run_import(job_id: uuid.UUID, ctx: JobContext | None = None) -> dict[s
 
     Under the worker (``ctx`` given) the runner owns the job's status; called directly (tests,
     scripts) this function sets it."""
-    job, actor = await load_job(job_id, KIND)
+    db = job_database(ctx)
+    job, actor = await load_job(db, job_id, KIND)
     try:
-        result = await _run_import(job, actor, ctx)
+        result = await _run_import(db, job, actor, ctx)
     except Exception as exc:
         if ctx is None:
-            await mark(job.id, actor, status="failed", error=str(exc)[:2000])
+            await mark(db, job.id, actor, status="failed", error=str(exc)[:2000])
         raise
     if ctx is None:
-        await mark(job.id, actor, status="succeeded", result=result)
+        await mark(db, job.id, actor, status="succeeded", result=result)
     return result
 
 
-async def _run_import(job: Job, actor: Actor, ctx: JobContext | None) -> dict[str, Any]:
+async def _run_import(db: Database, job: Job, actor: Actor, ctx: JobContext | None) -> dict[str, Any]:
     params = job.params
     try:
         data = get_storage().get(params["file_key"])
@@ -244,13 +247,13 @@ async def _run_import(job: Job, actor: Actor, ctx: JobContext | None) -> dict[st
     columns = {int(i): f for i, f in params["columns"].items()}
     total = len(table.rows)
     if ctx is None:
-        await mark(job.id, actor, status="running", total=total)
+        await mark(db, job.id, actor, status="running", total=total)
     else:
         await ctx.progress(job.progress or 0, total)
     result: dict[str, Any] = dict(job.result or {})
     for start in range(job.progress or 0, total, BATCH):
         stop = min(start + BATCH, total)
-        result = await _run_batch(job, actor, table, columns, start, stop)
+        result = await _run_batch(db, job, actor, table, columns, start, stop)
         if ctx is not None:
             await ctx.progress(stop, total)
     totals = {s: (result.get("totals") or {}).get(s, 0) for s in ("created", "merged", "skipped", "failed")}
@@ -261,7 +264,7 @@ async def _run_import(job: Job, actor: Actor, ctx: JobContext | None) -> dict[st
         "ignored_columns": params.get("ignored_columns", []),
         "chunk_size": BATCH,
     }
-    async with get_database().unit_of_work(actor) as session:
+    async with db.unit_of_work(actor) as session:
         row = await session.scalar(select(Job).where(Job.id == job.id))
         assert row is not None
         row.result = result

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lingxi.authz.service import load_actor
-from lingxi.db import get_database
+from lingxi.db import Database, get_database
 from lingxi.errors import NotFound
 from lingxi.jobs.models import Job
 from lingxi.kit.models import utcnow
@@ -43,9 +43,15 @@ async def enqueue(session: AsyncSession, actor: Actor, kind: str, entity: str, p
     return job
 
 
-async def load_job(job_id: uuid.UUID, kind: str) -> tuple[Job, Actor]:
+def job_database(ctx: Any) -> Database:
+    """The worker thread's own Database under the worker (async engines belong to one event loop);
+    the process's when a job runs directly (tests, scripts)."""
+    return ctx.db if ctx is not None else get_database()
+
+
+async def load_job(db: Database, job_id: uuid.UUID, kind: str) -> tuple[Job, Actor]:
     """The job row and the Actor of the user who created it, read in the system context."""
-    async with get_database().unit_of_work(Actor.system(), write=False) as s:
+    async with db.unit_of_work(Actor.system(), write=False) as s:
         job = await s.get(Job, job_id)
         if job is None or job.kind != kind:
             raise JobAborted(f"no {kind} job {job_id}")
@@ -57,9 +63,9 @@ async def load_job(job_id: uuid.UUID, kind: str) -> tuple[Job, Actor]:
     return job, actor
 
 
-async def mark(job_id: uuid.UUID, actor: Actor, **values: Any) -> None:
+async def mark(db: Database, job_id: uuid.UUID, actor: Actor, **values: Any) -> None:
     """Updates the job row in its own short transaction (status, progress, result, error)."""
-    async with get_database().unit_of_work(actor) as s:
+    async with db.unit_of_work(actor) as s:
         job = await s.scalar(select(Job).where(Job.id == job_id))
         assert job is not None
         for key, value in values.items():

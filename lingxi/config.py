@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     sqlite_inline_reads: bool = Field(
         True, description="Run SQLite reads in the event loop's thread instead of a thread per connection (faster)."
     )
+    sqlite_inline_writes: bool = Field(
+        True,
+        description="Run SQLite write transactions in the event loop's thread, one at a time per process, holding "
+        "SQLite's lock only for their own work (faster under load; false: a thread per connection).",
+    )
     session_idle_minutes: int = Field(60, description="Default idle timeout of a login session.")
     session_max_hours: int = Field(24 * 7, description="Absolute lifetime of a login session.")
     cookie_secure: bool = Field(False, description="Mark cookies Secure (set true behind HTTPS).")

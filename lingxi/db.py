@@ -121,7 +121,7 @@ class Database:
         if self.is_sqlite:
             self.settings.data_dir.mkdir(parents=True, exist_ok=True)
             self.reader = self._sqlite_engine(url, immediate=False, inline=self.settings.sqlite_inline_reads)
-            self.writer = self._sqlite_engine(url, immediate=True)
+            self.writer = self._sqlite_engine(url, immediate=True, inline=self.settings.sqlite_inline_writes)
         else:
             self.writer = create_async_engine(
                 url,
@@ -135,12 +135,14 @@ class Database:
 
     @staticmethod
     def _sqlite_engine(url: str, *, immediate: bool, inline: bool = False) -> AsyncEngine:
-        """``inline``: connections answer in the loop's thread (reads only; see lingxi.kit.sqlite_inline)."""
+        """``inline``: connections answer in the loop's thread (see lingxi.kit.sqlite_inline)."""
         if inline:
             path = make_url(url).database or ""
             # No thread per connection here, so a request waiting for its turn in a busy process need
             # not wait for a pooled connection as well.
-            engine = create_async_engine(url, async_creator=inline_creator(path, timeout=30), pool_size=32, max_overflow=32)
+            engine = create_async_engine(
+                url, async_creator=inline_creator(path, timeout=30, write=immediate), pool_size=32, max_overflow=32
+            )
         else:
             engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=8, max_overflow=8)
         begin_sql = "BEGIN IMMEDIATE" if immediate else "BEGIN"
@@ -151,14 +153,16 @@ class Database:
                 dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             for pragma in (
+                "PRAGMA busy_timeout=30000",
                 "PRAGMA journal_mode=WAL",
                 "PRAGMA foreign_keys=ON",
-                "PRAGMA busy_timeout=30000",
                 "PRAGMA synchronous=NORMAL",
                 # Connections share the file's pages through the OS (mmap) and keep a small private cache.
                 "PRAGMA mmap_size=268435456",
                 "PRAGMA cache_size=-16384",
                 "PRAGMA temp_store=MEMORY",
+                # Inline writers wait for the lock themselves, suspending (lingxi.kit.sqlite_inline).
+                *(("PRAGMA busy_timeout=0",) if inline and immediate else ()),
             ):
                 cursor.execute(pragma)
             cursor.close()

@@ -59,12 +59,16 @@ def test_schemathesis_finds_no_server_error(tmp_path: Path) -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + 180  # start-up imports take long on a busy machine
+        while True:
             try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
-                time.sleep(0.2)
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the server did not start:\n{(tmp_path / 'server.log').read_text(errors='replace')[-3000:]}")
+            time.sleep(0.3)
         token = httpx.post(
             f"{base}/api/v1/auth/login", json={"email": "admin@fuzz.example.com", "password": PASSWORD}, timeout=10
         ).json()["access_token"]

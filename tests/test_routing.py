@@ -49,3 +49,48 @@ def test_the_lingxi_app_has_no_nested_routers():
     assert nested == []
     paths = {r.path for r in app.routes if isinstance(r, APIRoute)}
     assert {"/api/v1/contacts", "/api/v1/contacts/{record_id}", "/api/v1/search", "/api/v1/auth/login"} <= paths
+
+
+def _sample_path(path: str) -> str:
+    import re
+
+    return re.sub(r"\{[^}:]+(:[^}]+)?\}", lambda m: "00000000-0000-0000-0000-000000000001" if "id" in m.group(0) else "x", path)
+
+
+def test_indexed_routing_picks_what_the_plain_walk_picks():
+    """For a sample path of every route of the real app (and some paths no route has), the indexed
+    router's candidates hold the first route that matches fully, in the same order as the walk."""
+    from starlette.routing import Match
+
+    from lingxi.app import create_app
+    from lingxi.kit.routing import IndexedRouter
+
+    app = create_app()
+    router = app.router
+    assert isinstance(router, IndexedRouter)
+    paths = [_sample_path(r.path) for r in router.routes if isinstance(getattr(r, "path", None), str)]
+    paths += ["/", "/login", "/contacts/abc", "/api", "/api/v1", "/api/v1/", "/api/v1/nope/x", "/mcp", "/mcp/", "/healthz/"]
+    checked = 0
+    for path in paths:
+        for method in ("GET", "POST", "PATCH", "DELETE"):
+            scope = {"type": "http", "method": method, "path": path, "root_path": "", "headers": [], "query_string": b""}
+            walk = next((r for r in router.routes if r.matches(dict(scope))[0] == Match.FULL), None)
+            fast = next((r for r in router._candidates(path) if r.matches(dict(scope))[0] == Match.FULL), None)
+            assert fast is walk, (method, path, walk, fast)
+            checked += 1
+    assert checked > 1000
+
+
+async def test_indexed_routing_keeps_405_404_and_slash_redirects():
+    from lingxi.app import create_app
+
+    app = create_app()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        assert (await client.get("/healthz")).status_code == 200
+        assert (await client.delete("/healthz")).status_code == 405
+        missing = await client.get("/api/v1/no-such-thing/at/all")
+        assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+        assert (await client.get("/api/v1/contacts")).status_code == 401
+        for i in range(3000):  # paths made up by clients do not grow the index without bound
+            await client.get(f"/api/v1/made-up-{i}")
+    assert len(app.router._lingxi_index[2]) <= 2048

@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import APIRouter, params
 from fastapi.routing import APIRoute
 from starlette import routing
+from starlette._utils import get_route_path
 
 
 def include_flat(
@@ -89,3 +90,75 @@ class FlatRouter(APIRouter):
         if unsupported:
             raise TypeError(f"FlatRouter.include_router does not support {sorted(unsupported)}")
         include_flat(self, router, prefix=prefix, tags=tags, dependencies=dependencies, responses=responses)
+
+
+class IndexedRouter(APIRouter):
+    """An ``APIRouter`` that tries, for an HTTP request, only the routes whose literal path start fits
+    the request's path, instead of matching ~400 compiled paths one after another (the record routes
+    come last, so a list request paid ~150 regex matches, about 0.5 ms of CPU).
+
+    Same result as the plain walk: the candidates keep the routes' order and include every route that
+    could match the path (a route is left out only when one of its literal leading segments differs from
+    the request's). When no candidate matches fully, the plain walk runs and decides (405, slash
+    redirects, 404) exactly as before. The app's router becomes one with ``use_indexed_routing``."""
+
+    _INDEX_DEPTH = 3
+    _CACHE_MAX = 2048
+
+    def _route_index(self) -> tuple[list[tuple[tuple[str, ...], Any]], dict[tuple[str, ...], list[Any]]]:
+        state = getattr(self, "_lingxi_index", None)
+        stamp = (len(self.routes), self._routes_version)
+        if state is None or state[0] != stamp:
+            keyed = [(_literal_segments(route, self._INDEX_DEPTH), route) for route in self.routes]
+            state = (stamp, keyed, {})
+            self._lingxi_index = state
+        return state[1], state[2]
+
+    def _candidates(self, path: str) -> list[Any]:
+        keyed, cache = self._route_index()
+        key = tuple(path.split("/", self._INDEX_DEPTH + 1)[1 : self._INDEX_DEPTH + 1])
+        found = cache.get(key)
+        if found is None:
+            found = [route for prefix, route in keyed if prefix is None or key[: len(prefix)] == prefix]
+            if len(cache) < self._CACHE_MAX:  # paths come from clients: bound what they can make us keep
+                cache[key] = found
+        return found
+
+    async def app(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope.get("fastapi.telemetry") is None:  # telemetry: the plain walk
+            if "router" not in scope:
+                scope["router"] = self
+            for route in self._candidates(get_route_path(scope)):
+                match, child_scope = route.matches(scope)
+                if match == routing.Match.FULL:
+                    scope.update(child_scope)
+                    await route.handle(scope, receive, send)
+                    return
+        await super().app(scope, receive, send)
+
+
+def _literal_segments(route: Any, depth: int) -> tuple[str, ...] | None:
+    """The leading path segments of ``route`` that are plain text (at most ``depth``); None when the
+    route may match any path (no path, or a parameter in its first segment)."""
+    path = getattr(route, "path", None)
+    if not isinstance(path, str) or not path.startswith("/") or not isinstance(route, routing.Route | routing.Mount):
+        return None
+    segments: list[str] = []
+    for part in path.split("/")[1:]:
+        if len(segments) == depth or "{" in part or (isinstance(route, routing.Mount) and part == ""):
+            break
+        segments.append(part)
+    if isinstance(route, routing.Route) and len(segments) < depth and "{" not in path:
+        # A fully literal path shorter than the key: only that exact path (or with a slash) matches.
+        return tuple(segments) if segments else None
+    return tuple(segments) or None
+
+
+def use_indexed_routing(router: APIRouter) -> None:
+    """Make the app's router an ``IndexedRouter`` (FastAPI builds its router itself). The router's
+    ``middleware_stack`` was bound to the old ``app`` when it was built: it is rebuilt on the new one
+    (FastAPI's app router has no router-level middleware; one that has is refused)."""
+    if router.middleware_stack != router.app:
+        raise TypeError("use_indexed_routing: the router has router-level middleware")
+    router.__class__ = IndexedRouter
+    router.middleware_stack = router.app

@@ -37,14 +37,15 @@ def job_handler(kind: str) -> Callable[[Handler], Handler]:
 
 
 def load_handlers(extra_modules: tuple[str, ...] = ()) -> None:
-    """Import ``lingxi.<domain>.tasks`` for every domain package, and ``extra_modules``."""
+    """Import every ``tasks`` module of the ``lingxi`` package tree (``lingxi.<domain>.tasks``,
+    ``lingxi.agent.planning.tasks``...), and ``extra_modules``."""
     global _loaded
     if not _loaded:
         import lingxi
 
-        for info in pkgutil.iter_modules(lingxi.__path__):
-            if info.ispkg and importlib.util.find_spec(f"lingxi.{info.name}.tasks") is not None:
-                importlib.import_module(f"lingxi.{info.name}.tasks")
+        for info in pkgutil.walk_packages(lingxi.__path__, "lingxi."):
+            if not info.ispkg and info.name.endswith(".tasks"):
+                importlib.import_module(info.name)
         _loaded = True
     for name in extra_modules:
         importlib.import_module(name)

@@ -27,7 +27,7 @@ from sqlalchemy.orm import (
 
 from lingxi.config import Settings, get_settings
 from lingxi.kit.sqlite_inline import inline_creator
-from lingxi.kit.types import UtcDateTime
+from lingxi.kit.types import UtcDateTime, use_fast_char_uuid
 from lingxi.tenancy.context import Actor
 
 NAMING = {
@@ -145,6 +145,7 @@ class Database:
             )
         else:
             engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=8, max_overflow=8)
+        use_fast_char_uuid(engine.dialect)
         begin_sql = "BEGIN IMMEDIATE" if immediate else "BEGIN"
 
         @event.listens_for(engine.sync_engine, "connect")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -41,23 +42,33 @@ def _columns(model: type[Any]) -> tuple[Any, ...]:
     return tuple(getattr(model, attr.key) for attr in sa_inspect(model).column_attrs)
 
 
+@cache
+def _column_index(model: type[Any]) -> dict[str, int]:
+    """Where each attribute sits in a row of ``_columns(model)``."""
+    return {attr.key: i for i, attr in enumerate(sa_inspect(model).column_attrs)}
+
+
 _JSON = frozenset({str, int, float, bool})
-# orjson writes a UUID as ``to_json`` does; reads that orjson renders keep them as they are.
-_ORJSON = _JSON | {uuid.UUID}
+# orjson writes UUIDs, aware datetimes and dates exactly as ``to_json`` does; reads that orjson renders
+# keep them as they are.
+_ORJSON = _JSON | {uuid.UUID, datetime, date}
 
 
-def shape(rec: Any, plan: list[tuple[str, FieldSpec, bool]], as_is: frozenset[type] = _JSON) -> dict[str, Any]:
+def shape(
+    rec: Any, plan: list[tuple[str, FieldSpec, bool]], as_is: frozenset[type] = _JSON, index: dict[str, int] | None = None
+) -> dict[str, Any]:
     """``rec`` as the actor may see it, following ``plan`` (see ``RecordService.plan``): values of the
-    types in ``as_is`` stay as they are, others go through ``to_json``."""
+    types in ``as_is`` stay as they are, others go through ``to_json``. ``index``: ``rec`` is a row of
+    ``_columns`` and is read by position (``_column_index``), cheaper than by attribute name."""
     out: dict[str, Any] = {}
     custom: dict[str, Any] | None = None
     for name, spec, masked in plan:
         if spec.is_custom:
             if custom is None:
-                custom = rec.custom or {}
+                custom = (rec[index["custom"]] if index is not None else rec.custom) or {}
             value = custom.get(name)
         else:
-            value = getattr(rec, name)
+            value = rec[index[name]] if index is not None else getattr(rec, name)
             if value is not None and type(value) not in as_is:
                 value = to_json(spec.type, value)
         if masked:
@@ -150,7 +161,7 @@ class RecordService:
         row = (await self.session.execute(stmt)).first()
         if row is None:
             raise NotFound(f"{self.entity.name} {record_id} not found", code="record_not_found")
-        return shape(row, await self.plan(only), _ORJSON)
+        return shape(row, await self.plan(only), _ORJSON, _column_index(self.model))
 
     async def list(
         self,
@@ -201,7 +212,8 @@ class RecordService:
             count = select(func.count()).select_from(self.model).where(*where)
             total = int(await self.session.scalar(count.execution_options(include_deleted=deleted)) or 0)
         plan = await self.plan(only)
-        return Page([shape(r, plan, _ORJSON) for r in rows], next_cursor, total)
+        index = _column_index(self.model)
+        return Page([shape(r, plan, _ORJSON, index) for r in rows], next_cursor, total)
 
     async def related(self, record_id: uuid.UUID, child_name: str, **kw: Any) -> Page:
         await self._load(record_id)

@@ -1,6 +1,6 @@
 import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Spin, Typography, type MenuProps } from "antd";
-import { LogoutOutlined, MenuOutlined, SearchOutlined, SettingOutlined, UserOutlined } from "@ant-design/icons";
-import { Suspense, useEffect, useMemo, useState } from "react";
+import { BellOutlined, LogoutOutlined, MenuOutlined, SearchOutlined, SettingOutlined, UserOutlined } from "@ant-design/icons";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Outlet, useLocation, useNavigate } from "react-router";
 import { useSession } from "../modules/auth/session";
@@ -8,6 +8,9 @@ import { GlobalSearch } from "./GlobalSearch";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { NAVIGATION, findItem, parentKeys, selectedKey, type NavItem } from "./navigation";
 import { useBranding } from "./branding";
+
+// The bell (badge, popover, live stream) is its own chunk; until it arrives a plain bell holds its place.
+const NotificationBell = lazy(() => import("../modules/notifications/NotificationBell").then((m) => ({ default: m.NotificationBell })));
 
 export function Shell() {
   const { t } = useTranslation();
@@ -96,6 +99,9 @@ export function Shell() {
             <Button icon={<SearchOutlined />} onClick={() => setSearchOpen(true)} aria-label={t("shell.search")}>
               {mobile ? null : <>{t("shell.search")} <Typography.Text type="secondary" keyboard>{t("shell.searchShortcut")}</Typography.Text></>}
             </Button>
+            <Suspense fallback={<Button type="text" disabled icon={<BellOutlined style={{ fontSize: 18 }} />} aria-label={t("notifications.title")} />}>
+              <NotificationBell />
+            </Suspense>
             <LanguageSwitch />
             <Dropdown menu={{ items: userMenu }} trigger={["click"]}>
               <Button type="text" aria-label={t("shell.user")} data-testid="user-menu">

@@ -73,17 +73,9 @@ const en: Messages = {
     noOpportunities: "No open opportunities yet", amount: "Amount", count: "Count", openAmount: "Open amount",
   },
   calendar: { title: "Calendar", month: "Month", year: "Year", newEvent: "New event", events: "{{count}} events", tasks: "{{count}} tasks", day: "Plans for {{date}}", nothing: "Nothing planned on this day" },
-  settings: {
-    title: "Settings", profile: "Profile & security", users: "Users", fields: "Custom fields", branding: "Branding", audit: "Audit log",
-    twoFactor: "Two-factor authentication", twoFactorOn: "On", twoFactorOff: "Off", enable2fa: "Turn on two-factor", disable2fa: "Turn off two-factor",
-    scanHint: "Add this key to your authenticator app, then enter the code it shows:", secret: "Key", recoveryCodes: "Recovery codes (shown once: keep them safe)",
-    changePassword: "Change password", currentPassword: "Current password", newPassword: "New password", passwordChanged: "Password changed",
-    userName: "Name", userEmail: "Email", userTitle: "Title", active: "Active", admin: "Administrator", lastLogin: "Last sign-in", reset2fa: "Reset two-factor",
-    reset2faDone: "Two-factor reset", adminOnly: "Administrators only",
-    entity: "Object", fieldName: "Field name", fieldNameHint: "Starts with cf_; lower-case letters, digits and underscores", fieldType: "Type", labelZh: "Chinese label", labelEn: "English label",
-    options: "Options", optionsHint: "One option per line", addField: "Add field", fieldAdded: "Field added", custom: "Custom",
-    tenantName: "Display name", primaryColor: "Primary colour", logoUrl: "Logo URL", brandingSaved: "Branding saved",
-    auditAction: "Action", auditEntity: "Object", auditTime: "Time", auditActor: "By",
+  notifications: {
+    title: "Notifications", bellUnread: "Notifications ({{count}} unread)", markAll: "Mark all read", markRead: "Mark read", empty: "No notifications",
+    loadFailed: "Notifications cannot be loaded right now", priority: { low: "Low", normal: "Normal", high: "Important", urgent: "Urgent" },
   },
   dataio: {
     export: "Export", exporting: "Exporting…", exportProgress: "Exporting: {{count}} rows so far", exported: "Exported {{count}} records",
@@ -95,7 +87,7 @@ const en: Messages = {
     status: { created: "Created", merged: "Merged", skipped: "Skipped", failed: "Failed" },
   },
   bulk: {
-    selected: "{{count}} selected", edit: "Edit field", delete: "Delete", clear: "Clear selection", editTitle: "Change {{count}} records",
+    select: "Select", selected: "{{count}} selected", edit: "Edit field", delete: "Delete", clear: "Clear selection", editTitle: "Change {{count}} records",
     field: "Field", value: "New value", updated: "Changed {{count}} records", deleted: "Deleted {{count}} records",
     confirmDelete: "Delete the {{count}} selected records?", deletePartly: "Deleted {{done}}; {{failed}} failed: {{message}}",
     conflict: "Someone else changed one of the records; nothing was changed and the list is reloaded.",
@@ -104,14 +96,6 @@ const en: Messages = {
     all: "All records", saveAs: "Save as view…", update: "Update view “{{name}}”", setDefault: "Make default", unsetDefault: "Stop using as default",
     delete: "Delete view “{{name}}”", confirmDelete: "Delete the view “{{name}}”?", name: "View name", openByDefault: "Open the list with this view",
     saved: "View saved", updated: "View updated", deleted: "View deleted",
-  },
-  audit: {
-    recordId: "Record ID", changes: "Changes", system: "System",
-    actions: { create: "Create", update: "Update", delete: "Delete", restore: "Restore", hard_delete: "Purge", login: "Sign-in", failed_login: "Failed sign-in", token_created: "Token created", token_revoked: "Token revoked", role_change: "Role change", export: "Export", import: "Import" },
-  },
-  fieldTypes: {
-    text: "Text", long_text: "Long text", number: "Number", integer: "Integer", currency: "Currency", percent: "Percent", date: "Date",
-    datetime: "Date and time", boolean: "Yes/No", picklist: "Picklist", multi_picklist: "Multi-select", email: "Email", phone: "Phone", url: "URL", lookup: "Lookup",
   },
 };
 export default en;

@@ -72,17 +72,9 @@ const zhCN = {
     noOpportunities: "还没有进行中的商机", amount: "金额", count: "数量", openAmount: "在途金额",
   },
   calendar: { title: "日历", month: "月", year: "年", newEvent: "新建日程", events: "{{count}} 个日程", tasks: "{{count}} 个任务", day: "{{date}} 的安排", nothing: "这一天没有安排" },
-  settings: {
-    title: "设置", profile: "个人与安全", users: "用户", fields: "自定义字段", branding: "品牌", audit: "审计日志",
-    twoFactor: "双因素认证", twoFactorOn: "已开启", twoFactorOff: "未开启", enable2fa: "开启双因素认证", disable2fa: "关闭双因素认证",
-    scanHint: "在身份验证器中添加此密钥，然后输入生成的验证码：", secret: "密钥", recoveryCodes: "恢复码（只显示一次，请妥善保存）",
-    changePassword: "修改密码", currentPassword: "当前密码", newPassword: "新密码", passwordChanged: "密码已修改",
-    userName: "姓名", userEmail: "邮箱", userTitle: "职位", active: "启用", admin: "管理员", lastLogin: "最近登录", reset2fa: "重置双因素",
-    reset2faDone: "已重置双因素认证", adminOnly: "仅管理员可用",
-    entity: "对象", fieldName: "字段名", fieldNameHint: "以 cf_ 开头，小写字母、数字和下划线", fieldType: "类型", labelZh: "中文名", labelEn: "英文名",
-    options: "选项", optionsHint: "每行一个选项", addField: "添加字段", fieldAdded: "字段已添加", custom: "自定义",
-    tenantName: "显示名称", primaryColor: "主题色", logoUrl: "Logo 地址", brandingSaved: "品牌设置已保存",
-    auditAction: "动作", auditEntity: "对象", auditTime: "时间", auditActor: "操作人",
+  notifications: {
+    title: "通知", bellUnread: "通知（{{count}} 条未读）", markAll: "全部已读", markRead: "标为已读", empty: "暂无通知",
+    loadFailed: "通知暂时无法加载", priority: { low: "低", normal: "普通", high: "重要", urgent: "紧急" },
   },
   dataio: {
     export: "导出", exporting: "正在导出…", exportProgress: "正在导出：已处理 {{count}} 条", exported: "已导出 {{count}} 条记录",
@@ -94,7 +86,7 @@ const zhCN = {
     status: { created: "新建", merged: "合并", skipped: "跳过", failed: "失败" },
   },
   bulk: {
-    selected: "已选 {{count}} 条", edit: "批量修改", delete: "批量删除", clear: "取消选择", editTitle: "批量修改 {{count}} 条记录",
+    select: "选择", selected: "已选 {{count}} 条", edit: "批量修改", delete: "批量删除", clear: "取消选择", editTitle: "批量修改 {{count}} 条记录",
     field: "字段", value: "新值", updated: "已修改 {{count}} 条记录", deleted: "已删除 {{count}} 条记录",
     confirmDelete: "确定删除选中的 {{count}} 条记录？", deletePartly: "已删除 {{done}} 条，{{failed}} 条失败：{{message}}",
     conflict: "有记录已被他人修改，未做任何更改；已重新加载。",
@@ -103,14 +95,6 @@ const zhCN = {
     all: "全部记录", saveAs: "另存为视图…", update: "更新视图“{{name}}”", setDefault: "设为默认视图", unsetDefault: "取消默认",
     delete: "删除视图“{{name}}”", confirmDelete: "确定删除视图“{{name}}”？", name: "视图名称", openByDefault: "打开列表时默认使用",
     saved: "视图已保存", updated: "视图已更新", deleted: "视图已删除",
-  },
-  audit: {
-    recordId: "记录 ID", changes: "变更", system: "系统",
-    actions: { create: "创建", update: "修改", delete: "删除", restore: "恢复", hard_delete: "彻底删除", login: "登录", failed_login: "登录失败", token_created: "创建令牌", token_revoked: "吊销令牌", role_change: "角色变更", export: "导出", import: "导入" },
-  },
-  fieldTypes: {
-    text: "文本", long_text: "长文本", number: "数字", integer: "整数", currency: "金额", percent: "百分比", date: "日期",
-    datetime: "日期时间", boolean: "是/否", picklist: "单选", multi_picklist: "多选", email: "邮箱", phone: "电话", url: "网址", lookup: "关联",
   },
 } as const;
 

@@ -37,6 +37,7 @@ function RecordDetail({ entity, id }: { entity: EntityMeta; id: string }) {
   const mobile = screens.md === false;
   const fields = useFields(entity.name);
   const layout = useLayout(entity.name);
+  const entities = useEntities();
   const [editing, setEditing] = useState(false);
   const [converting, setConverting] = useState(false);
   const record = useQuery({ queryKey: ["record", entity.name, id], queryFn: () => records.get(entity.name, id) });
@@ -70,8 +71,13 @@ function RecordDetail({ entity, id }: { entity: EntityMeta; id: string }) {
       label: label(field),
       children: <span data-field={field.name}><FieldValue field={field} value={row[field.name]} row={row} titles={titles} /></span>,
     }));
-  const related = (layout.data?.related.length ? layout.data.related : entity.related).filter((r) => r !== "activities");
-  const hasTimeline = entity.name !== "activities";
+  // Related lists and the timeline only for objects the user may read (no 403 for what a role leaves out).
+  const allowedOn = (name: string, action: string) => {
+    const scope = entities.data?.find((e) => e.name === name)?.permissions[action];
+    return Boolean(scope && scope !== "none");
+  };
+  const related = (layout.data?.related.length ? layout.data.related : entity.related).filter((r) => r !== "activities" && allowedOn(r, "read"));
+  const hasTimeline = entity.name !== "activities" && allowedOn("activities", "read");
   const converted = entity.name === "leads" && (row.status === "converted" || Boolean(row.converted_at));
 
   const details = (
@@ -86,7 +92,7 @@ function RecordDetail({ entity, id }: { entity: EntityMeta; id: string }) {
   );
 
   const tabs = [
-    ...(hasTimeline ? [{ key: "timeline", label: t("detail.timeline"), children: <Card><Timeline entity={entity.name} recordId={id} canLog={true} /></Card> }] : []),
+    ...(hasTimeline ? [{ key: "timeline", label: t("detail.timeline"), children: <Card><Timeline entity={entity.name} recordId={id} canLog={allowedOn("activities", "create")} /></Card> }] : []),
     ...related.map((child) => ({ key: child, label: <RelatedLabel name={child} />, children: <RelatedList parent={entity.name} id={id} child={child} /> })),
   ];
 

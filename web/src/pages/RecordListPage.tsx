@@ -1,4 +1,4 @@
-import { Button, Card, Empty, Grid, Input, Result, Select, Skeleton, Space, Switch, Table, Typography, type TableProps } from "antd";
+import { Button, Card, Checkbox, Empty, Grid, Input, Result, Select, Skeleton, Space, Switch, Table, Typography, type TableProps } from "antd";
 import { AppstoreOutlined, PlusOutlined, ReloadOutlined, UploadOutlined } from "@ant-design/icons";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState } from "react";
@@ -165,6 +165,14 @@ function RecordList({ entityName }: { entityName: string }) {
             const [head, ...rest] = columnsMeta;
             return (
               <Card key={row.id} className="record-card" size="small" onClick={() => navigate(`/r/${entityName}/${row.id}`)}>
+                {canEdit || canDelete ? (
+                  // On a phone the cards carry the selection the table's first column gives on a desktop.
+                  <Checkbox
+                    className="record-card-check" checked={selected.some((r) => r.id === row.id)} aria-label={t("bulk.select")}
+                    onClick={(e) => e.stopPropagation()}
+                    onChange={(e) => setSelected((prev) => (e.target.checked ? [...prev, row] : prev.filter((r) => r.id !== row.id)))}
+                  />
+                ) : null}
                 {head ? <Typography.Text strong>{<FieldValue field={head} value={row[head.name]} row={row} titles={titles} />}</Typography.Text> : null}
                 {rest.slice(0, 3).map((field) => (
                   <div key={field.name} style={{ fontSize: 13 }}>

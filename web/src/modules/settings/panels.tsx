@@ -3,11 +3,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, unwrap } from "../../api/client";
+import { api, ApiError, unwrap } from "../../api/client";
 import { BRANDING_KEY } from "../../app/branding";
 import { ME_KEY, useSession } from "../auth/session";
 import { useEntities, useFields, useLabel } from "../records/meta";
 import { errorMessage, fieldErrors } from "../records/values";
+import { ROLES_KEY, useRoles } from "./queries";
 
 const FIELD_TYPES = ["text", "long_text", "number", "integer", "currency", "percent", "date", "datetime", "boolean", "picklist", "multi_picklist", "email", "phone", "url"] as const;
 
@@ -71,8 +72,15 @@ export function UsersSettings() {
     onSuccess: () => { message.success(t("settings.reset2faDone")); void queryClient.invalidateQueries({ queryKey: ["admin", "users"] }); },
     onError: (e) => message.error(errorMessage(e)),
   });
-  type Row = { id: string; name: string; email: string; title?: string | null; is_active?: boolean; is_admin?: boolean; totp_enabled?: boolean; last_login_at?: string | null };
+  const roles = useRoles();
+  const assign = useMutation({
+    mutationFn: ({ id, role_ids }: { id: string; role_ids: string[] }) => unwrap(api.POST("/api/v1/users/{user_id}/roles", { params: { path: { user_id: id } }, body: { role_ids } })),
+    onSuccess: () => { message.success(t("common.saved")); void queryClient.invalidateQueries({ queryKey: ["admin", "users"] }); void queryClient.invalidateQueries({ queryKey: ROLES_KEY }); },
+    onError: (e) => { message.error(e instanceof ApiError && e.code === "last_admin" ? t("roles.lastAdmin") : errorMessage(e)); void queryClient.invalidateQueries({ queryKey: ["admin", "users"] }); },
+  });
+  type Row = { id: string; name: string; email: string; title?: string | null; is_active?: boolean; is_admin?: boolean; totp_enabled?: boolean; last_login_at?: string | null; role_ids?: string[] };
   const rows = (users.data?.data ?? []) as Row[];
+  const roleOptions = (roles.data?.data ?? []).map((r) => ({ value: r.id, label: r.name }));
   return (
     <Table<Row>
       rowKey="id" size="small" loading={users.isLoading} dataSource={rows} pagination={false} scroll={{ x: "max-content" }}
@@ -80,6 +88,14 @@ export function UsersSettings() {
         { key: "name", title: t("settings.userName"), render: (_, u) => <>{u.name} {u.is_admin ? <Tag color="gold">{t("settings.admin")}</Tag> : null}</> },
         { key: "email", title: t("settings.userEmail"), dataIndex: "email" },
         { key: "title", title: t("settings.userTitle"), dataIndex: "title" },
+        {
+          key: "roles", title: t("roles.title"),
+          render: (_, u) => (
+            <Select mode="multiple" size="small" style={{ minWidth: 180 }} value={u.role_ids ?? []} options={roleOptions} loading={roles.isLoading || assign.isPending}
+              aria-label={t("roles.assignTo", { name: u.name })} data-testid={`user-roles-${u.email}`} showSearch={{ optionFilterProp: "label" }}
+              onChange={(role_ids: string[]) => assign.mutate({ id: u.id, role_ids })} />
+          ),
+        },
         { key: "login", title: t("settings.lastLogin"), render: (_, u) => (u.last_login_at ? dayjs(u.last_login_at).format("YYYY-MM-DD HH:mm") : t("common.none")) },
         { key: "active", title: t("settings.active"), render: (_, u) => <Switch size="small" checked={Boolean(u.is_active)} onChange={(v) => patch.mutate({ id: u.id, is_active: v })} aria-label={t("settings.active")} /> },
         { key: "2fa", title: t("settings.twoFactor"), render: (_, u) => (u.totp_enabled ? <Button size="small" onClick={() => reset2fa.mutate(u.id)}>{t("settings.reset2fa")}</Button> : t("settings.twoFactorOff")) },

@@ -119,12 +119,12 @@ export function ImportDialog({ entity, open, onClose }: Props) {
             rowKey="row"
             size="small"
             dataSource={rows}
-            pagination={{ pageSize: 10, hideOnSinglePage: true }}
+            pagination={{ pageSize: 10, hideOnSinglePage: true, simple: true }}
             locale={{ emptyText: t("dataio.noProblems") }}
             columns={[
-              { key: "row", title: t("dataio.row"), dataIndex: "row", width: 80 },
-              { key: "status", title: t("dataio.rowStatus"), render: (_, r) => <Tag color={r.status === "failed" ? "red" : "orange"}>{t(`dataio.status.${r.status}`)}</Tag>, width: 110 },
-              { key: "errors", title: t("dataio.problems"), render: (_, r) => r.problems.map((p) => <div key={p}>{p}</div>) },
+              { key: "row", title: t("dataio.row"), dataIndex: "row", width: 60 },
+              { key: "status", title: t("dataio.rowStatus"), render: (_, r) => <Tag color={r.status === "failed" ? "red" : "orange"}>{t(`dataio.status.${r.status}`)}</Tag>, width: 96 },
+              { key: "errors", title: t("dataio.problems"), render: (_, r) => r.problems.map((p) => <div key={p} style={{ overflowWrap: "anywhere" }}>{p}</div>) },
             ]}
           />
         </Space>

@@ -1,7 +1,7 @@
 """Evaluate the language models in-process (no server) on a data folder, with aggregate confusion only.
 
-    python bench/nlp_eval/inproc.py bench/nlp_eval/dev          # the dev set (tuning)
-    python bench/nlp_eval/inproc.py bench/nlp_eval              # the held-out set (measure only)
+    python bench/nlp_eval/inproc.py bench/nlp_eval/dev bench/nlp_eval/dev2   # the dev sets (tuning)
+    python bench/nlp_eval/inproc.py bench/nlp_eval                           # the held-out set (measure only)
 
 Prints intent accuracy and its confusion counts, sentiment macro-F1, extraction F1 per field, and in-process
 latency (p50/p95, ms). ``--errors`` lists misses; use it on the dev set only, never on the held-out files.
@@ -36,18 +36,24 @@ def tsv(path: Path) -> list[tuple[str, str]]:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("folder")
+    ap.add_argument("folders", nargs="+", help="data folders; the models train once for all of them")
     ap.add_argument("--errors", action="store_true")
     ap.add_argument("--only", choices=["intent", "sentiment", "extract"], default=None)
     args = ap.parse_args()
-    folder = Path(args.folder)
     os.environ.setdefault("LINGXI_DATA_DIR", tempfile.mkdtemp(prefix="nlp-eval-"))
     from lingxi.ai.nlp.extract import extract
     from lingxi.ai.nlp.intent import IntentService
     from lingxi.ai.nlp.sentiment import SentimentService
 
     model_dir = Path(tempfile.mkdtemp(prefix="nlp-models-"))
-    if args.only in (None, "intent"):
+    for folder in map(Path, args.folders):
+        print(f"== {folder}")
+        evaluate(folder, args, model_dir, extract, IntentService, SentimentService)
+    return 0
+
+
+def evaluate(folder: Path, args: argparse.Namespace, model_dir: Path, extract, IntentService, SentimentService) -> None:  # noqa: ANN001, N803
+    if args.only in (None, "intent") and (folder / "intent.tsv").exists():
         t = time.perf_counter()
         model = IntentService(model_dir).base()
         print(f"intent model ready in {time.perf_counter() - t:.1f}s")
@@ -64,7 +70,7 @@ def main() -> int:
         print(f"INTENT accuracy {acc:.1%} on {len(rows)}; in-process p50 {statistics.median(ms):.2f} / p95 {pct(ms, .95):.2f} ms")
         conf = Counter((g, p) for g, p in pairs if g != p)
         print("  confusions (gold -> predicted):", ", ".join(f"{g}->{p}:{n}" for (g, p), n in conf.most_common(12)))
-    if args.only in (None, "sentiment"):
+    if args.only in (None, "sentiment") and (folder / "sentiment.tsv").exists():
         svc = SentimentService(model_dir)
         svc.classifier()
         rows = tsv(folder / "sentiment.tsv")
@@ -108,7 +114,6 @@ def main() -> int:
             rec = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
             f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
             print(f"  {f:<15} F1 {f1:.3f}  tp {c['tp']} fp {c['fp']} fn {c['fn']}")
-    return 0
 
 
 if __name__ == "__main__":

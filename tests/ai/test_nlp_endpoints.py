@@ -58,6 +58,40 @@ async def test_tenant_examples_change_that_tenant_only(client, tenant, other_ten
     assert again["intent"] == before
 
 
+async def test_an_example_written_by_another_process_acts_within_the_cache_ttl(client, tenant, monkeypatch):
+    """The endpoint keeps a tenant's examples in memory; a row another API process wrote is picked up once the
+    entry expires (here shortened from 5 s), without a restart."""
+    import asyncio
+
+    from lingxi.ai.nlp import service
+    from lingxi.ai.nlp.models import IntentExample
+
+    monkeypatch.setattr(service, "EXAMPLES_TTL_S", 0.3)
+    text = "把蓝鲸大屏点亮"
+    before = (await client.post("/api/v1/ai/intent", json={"text": text}, headers=tenant.headers())).json()["intent"]
+    target = "query_data" if before != "query_data" else "analyze_data"
+    async with tenant.db.unit_of_work(tenant.actor()) as s:  # as another process would: not through the service
+        s.add(IntentExample(text=text, intent=target, source="example"))
+    await asyncio.sleep(0.35)
+    after = (await client.post("/api/v1/ai/intent", json={"text": text}, headers=tenant.headers())).json()["intent"]
+    assert after == target
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # words the training corpus never saw, understood through the sentence encoder
+        ("Z9000的额定功率是多少瓦", "search_knowledge"),
+        ("can you tell me what the max payload of the K2 drone is per the datasheet", "search_knowledge"),
+        ("客户那边反映小程序下单后一直没扣款成功", "resolve_problem"),
+        ("给老客户写一段双十一的回馈活动推送", "generate_content"),
+    ],
+)
+async def test_intent_generalises_to_unseen_words(client, tenant, text, intent):
+    r = await client.post("/api/v1/ai/intent", json={"text": text}, headers=tenant.headers())
+    assert r.json()["intent"] == intent
+
+
 async def test_feedback_corrects_the_next_answer(client, tenant):
     _, token = await tenant.add_user("rep")
     text = "康康华鼎那边的情况"

@@ -156,3 +156,118 @@ def test_companies_without_a_suffix(text, company, contact):
 @pytest.mark.parametrize("text", ["客户要求下周一前派人处理", "我们要尽快签约", "对方说要先走内部审批", "预计需要三个月上线"])
 def test_verbs_and_plans_are_not_products(text):
     assert extract(text, REF).product is None
+
+
+@pytest.mark.parametrize(
+    ("text", "company", "contact", "title"),
+    [
+        # a department the word lists do not know, named right before the role
+        ("绍兴柯桥纺织城的招商部部长傅强说下周来考察", "绍兴柯桥纺织城", "傅强", "招商部部长"),
+        ("常州天宁医疗器械的渠道事业部经理潘悦，电话13900001111", "常州天宁医疗器械", "潘悦", "渠道事业部经理"),
+        # affiliated units and factories keep their whole name
+        ("浙江大学医学院附属第一医院信息中心主任邵华联系我们", "浙江大学医学院附属第一医院", "邵华", "信息中心主任"),
+        ("台州黄岩模具厂的厂长施国庆要订一批注塑机", "台州黄岩模具厂", "施国庆", "厂长"),
+        ("山东寿光蔬菜合作社 理事长 隋建民 想了解冷库", "山东寿光蔬菜合作社", "隋建民", "理事长"),
+        # English: a lowercase title, an organisation after "of", a visit
+        ("Met Nora Quinn, owner of Quinn Bakery Supplies, at the fair.", "Quinn Bakery Supplies", "Nora Quinn", "owner"),
+        ("Visited Lakeside Clinic; Dr. Omar Haddad, the medical director, wants a trial.", "Lakeside Clinic", "Omar Haddad",
+         "medical director"),
+    ],
+)
+def test_names_titles_and_companies_beyond_the_word_lists(text, company, contact, title):
+    f = extract(text, REF)
+    assert (f.company_name, f.contact_name, f.contact_title) == (company, contact, title)
+
+
+@pytest.mark.parametrize(
+    ("text", "product", "quantity"),
+    [
+        ("他对我们的无线巡检仪很感兴趣，先要20个试点", "无线巡检仪", 20),  # a pilot is how they buy, not what
+        ("订的40箱热敏标签纸明天发货", "热敏标签纸", 40),
+        ("运营总监说他们考虑上一套仓储管理系统", "仓储管理系统", 1),
+        ("项目经理谭静说充电桩要先上8台", "充电桩", 8),
+        ("想了解共享会议室的租赁，覆盖6个园区", "共享会议室", 6),
+        ("They are evaluating our fleet telematics platform, 30 trucks to start.", "fleet telematics platform", 30),
+        ("She asked about our visitor badge printers for 4 offices.", "visitor badge printers", 4),
+    ],
+)
+def test_products_named_by_their_kind_or_by_our(text, product, quantity):
+    f = extract(text, REF)
+    assert f.product == product
+    assert f.quantity == quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("单价一千二，要两百台", 1_200),  # spoken short forms
+        ("报价三万五", 35_000),
+        ("预算大概两千八", 2_800),
+    ],
+)
+def test_spoken_amounts_after_a_money_word(text, amount):
+    assert find_money(text)[0] == amount
+
+
+def test_a_few_boards_are_a_count_not_money():
+    f = extract("学校想买智慧黑板，一共12块，下周三去看教室", REF)
+    assert f.quantity == 12
+    assert f.amount is None and f.currency is None
+
+
+@pytest.mark.parametrize(
+    ("text", "company", "contact", "title"),
+    [
+        # a role the lists lacked, an organisation without a suffix, named before the role
+        ("跟京东的采购BP孟凡聊了聊", "京东", "孟凡", "采购BP"),
+        ("国网杭州供电局的安全专责邹磊说要培训", "国网杭州供电局", "邹磊", "安全专责"),
+        # the department and the role written apart
+        ("浙江华友钴业 设备部 部长 钟毅 来电", "浙江华友钴业", "钟毅", "设备部部长"),
+        # English: a lowercase "head of", a first name placed by "from", a business word as the suffix
+        ("Talked to Maria Silva, head of procurement at Lisbon Foods Lda.", "Lisbon Foods Lda", "Maria Silva", "head of procurement"),
+        ("Ahmed from Crescent Realty (office manager) asked for a demo.", "Crescent Realty", "Ahmed", "office manager"),
+    ],
+)
+def test_more_ways_of_naming_people_and_employers(text, company, contact, title):
+    f = extract(text, REF)
+    assert (f.company_name, f.contact_name, f.contact_title) == (company, contact, title)
+
+
+@pytest.mark.parametrize(
+    ("text", "product", "quantity"),
+    [
+        ("Interested in 40 handheld label printers, quote by Friday.", "handheld label printers", 40),
+        ("They will pilot our visitor check-in app in 3 offices.", "visitor check-in app", 3),
+        ("先开15个坐席试用智能质检机器人", "智能质检机器人", 15),  # seats are how many, not what
+    ],
+)
+def test_products_after_english_pilots_and_interest(text, product, quantity):
+    f = extract(text, REF)
+    assert (f.product, f.quantity) == (product, quantity)
+
+
+def test_an_english_product_named_by_its_kind():
+    f = extract("Follow-up with Dana Reyes about the route optimisation module next week.", REF)
+    assert f.product == "route optimisation module"
+    assert extract("They signed for 6 units of the K4 series.", REF).product == "K4"
+
+
+@pytest.mark.parametrize(
+    ("text", "company", "contact", "title"),
+    [
+        ("晚上和比亚迪的采购经理葛亮喝了个茶", "比亚迪", "葛亮", "采购经理"),  # time words before the company are not its name
+        ("今天去了趟中远海运物流，见了他们的数据架构师韦东", "中远海运物流", "韦东", "数据架构师"),
+        ("杭州海康威视的供应链总监助理庞丽说要比价", "杭州海康威视", "庞丽", "供应链总监助理"),
+        ("客户名称：宇通客车；联系人：邢军；职位：采购部高级经理", "宇通客车", "邢军", "采购部高级经理"),
+        ("Call with Ana Ruiz (VP Sales, Solara Energy Systems) today.", "Solara Energy Systems", "Ana Ruiz", "VP Sales"),
+        ("Met Kenji Mori, general manager of Fuji Tools Co., Ltd.", "Fuji Tools Co., Ltd", "Kenji Mori", "general manager"),
+    ],
+)
+def test_time_words_compound_roles_labels_and_bracketed_employers(text, company, contact, title):
+    f = extract(text, REF)
+    assert (f.company_name, f.contact_name, f.contact_title) == (company, contact, title)
+
+
+def test_packed_english_quantities():
+    f = extract("They want 120 cartons of oat milk for the autumn promotion.", REF)
+    assert (f.product, f.quantity) == ("oat milk", 120)

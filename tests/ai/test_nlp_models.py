@@ -53,20 +53,40 @@ def test_contrast_and_negation_features():
     assert "BUT_满意" in feats and "NEG_满意" in feats
 
 
-def test_corpora_are_deterministic_and_disjoint_from_the_dev_sets():
+@pytest.mark.parametrize("folder", ["dev", "dev2", "."])
+def test_corpora_are_deterministic_and_disjoint_from_the_evaluation_sets(folder):
+    """No training line is also a line of a dev set or of the held-out set (checked by count, unread)."""
     assert intent_corpus() == intent_corpus.__wrapped__()
     assert sentiment_corpus() == sentiment_corpus.__wrapped__()
     from pathlib import Path
 
-    dev = Path(__file__).parents[2] / "bench" / "nlp_eval" / "dev"
+    data = Path(__file__).parents[2] / "bench" / "nlp_eval" / folder
     train = {t for _, t in intent_corpus()} | {t for _, t in sentiment_corpus()}
     for name in ("intent.tsv", "sentiment.tsv"):
-        lines = [x.partition("\t")[2] for x in (dev / name).read_text(encoding="utf-8").splitlines() if "\t" in x]
+        if not (data / name).exists():
+            continue
+        lines = [x.partition("\t")[2].strip() for x in (data / name).read_text(encoding="utf-8").splitlines() if "\t" in x]
         assert lines and not (set(lines) & train)
 
 
 def test_the_fast_path_gives_scikit_learns_probabilities(models):
-    clf = models[0].classifier
-    for text in ("帮我查下上个月的回款", "why did churn go up", "提醒我明天给张总打电话", "x"):
-        expected = clf.model.predict_proba(clf._features([text]))[0]
-        assert abs(clf._fast_proba(text) - expected).max() < 1e-9
+    for clf in (models[0].classifier, models[0].thorough):
+        for text in ("帮我查下上个月的回款", "why did churn go up", "提醒我明天给张总打电话", "x"):
+            expected = clf.model.predict_proba(clf._features([text]))[0]
+            assert abs(clf._fast_proba(text) - expected).max() < 1e-9
+
+
+def test_an_unsure_fast_answer_goes_to_the_thorough_model(models):
+    """The cascade: a confident fast answer stands; an unsure one is decided by the full-sentence model."""
+    from lingxi.ai.nlp.intent import ESCALATE_BELOW
+
+    model = models[0]
+    sure = "帮我查一下上个月华东区的销售额"
+    assert model.classifier.predict(sure).confidence >= ESCALATE_BELOW
+    assert model.predict(sure) == model.classifier.predict(sure)
+    texts = ["那个事情你看着弄一下", "这个客户怎么说", "能不能搞定这个", "看看这个", "it's about the Orion thing",
+             "客户那边又来消息了", "帮我处理下张总的事", "这周的情况"]
+    unsure = [t for t in texts if model.classifier.predict(t).confidence < ESCALATE_BELOW]
+    assert unsure
+    for text in unsure:
+        assert model.predict(text) == model.thorough.predict(text)

@@ -171,6 +171,7 @@ def with_noise(rows: list[tuple[str, str]], share: float, rng: random.Random) ->
 def intent_corpus() -> tuple[tuple[str, str], ...]:
     rng = random.Random(20240501)
     rows = read_tsv("intent_train.tsv") + read_tsv("intent_train_more.tsv") + read_tsv("intent_train_boundary.tsv")
+    rows += read_tsv("intent_train_varied.tsv")
     rows += expand(TEMPLATES, per_template=8, rng=rng)
     return tuple(dict.fromkeys(with_noise(rows, 0.35, rng)))
 

@@ -101,7 +101,7 @@ async def add_intent_example(body: ExampleIn, actor: AdminActor, session: DbSess
     responses=error_responses(401, 403, 404),
 )
 async def delete_intent_example(example_id: uuid.UUID, actor: AdminActor, session: DbSession) -> Response:
-    await service.delete_example(session, example_id)
+    await service.delete_example(session, example_id, actor.tenant_id)
     return Response(status_code=204)
 
 

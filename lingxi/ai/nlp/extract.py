@@ -70,9 +70,11 @@ _MONEY = re.compile(
     rf"\s?(?P<post>{_USD_WORDS}|{_CNY_WORDS})?",
     re.IGNORECASE,
 )
-_MEASURE_CN = r"(?:台套|台|套|块(?=(?!左右|以内|以上|钱|多)[\u4e00-\u9fffA-Za-z])|个|件|箱|份|张|部|只|把|瓶|盒|辆|块屏|颗|支|条|位|名|间|批|吨|米|本|款|卷|包|袋|桶|组|路|点位|账号|用户|席位|许可|节点|终端|门店|家门店|所学校)"
+_MEASURE_CN = r"(?:片|根|枚|粒|罐|双|副|扇|台套|台|套|块(?=(?!左右|以内|以上|钱|多)[\u4e00-\u9fffA-Za-z]|[，,。;；]|$)|个|件|箱|份|张|部|只|把|瓶|盒|辆|块屏|颗|支|条|位|名|间|批|吨|米|本|款|卷|包|袋|桶|组|路|点位|账号|用户|席位|许可|节点|终端|门店|家门店|所学校)"
 _MEASURE_EN = (r"(?:licen[cs]es?|seats?|units?|pcs|pieces|sets?|boxes|users?|devices?|copies|accounts?|stores?|sites?|"
-               r"nodes?|servers?|trucks?|vehicles?|rooms?|classrooms?|locations?|machines?|kits?|terminals?|sensors?|trackers?)")
+               r"nodes?|servers?|trucks?|vehicles?|rooms?|classrooms?|locations?|machines?|kits?|terminals?|sensors?|trackers?|"
+               r"offices?|hotels?|branch(?:es)?|clinics?|warehouses?|restaurants?|schools?|hospitals?|plants?|factories|"
+               r"campuses|buildings?|venues?)")
 _QTY = re.compile(
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|[{_CN_DIGIT}][{_CN_NUM}]*)\s?(?:(?:more|additional|extra|new)\s)?"
     rf"(?P<unit>{_MEASURE_CN}|{_MEASURE_EN}(?![a-zA-Z]))",
@@ -81,8 +83,20 @@ _QTY = re.compile(
 _MONEY_CONTEXT = re.compile(r"金额|预算|报价|价格|总价|合同额|单价|费用|成交|budget|price|worth|deal|quote|amount|valued", re.I)
 
 
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# spoken short forms: "一千二" is 1,200 and "三万五" 35,000 (jionlp reads them as 1,002 and 30,005)
+_CN_SHORT = re.compile(r"([一二两三四五六七八九])([万千百])([一二三四五六七八九])")
+
+
+_MONEY_RIGHT_BEFORE = re.compile(r"(?:单价|总价|报价|预算|金额|合同额|价格|费用|总额|budget|price|priced at|quote)\s?(?:是|为|约|大概|大约|在|of|is|:|：)?\s?$", re.I)
+
+
 def _to_number(raw: str) -> Decimal | None:
     raw = raw.replace(",", "")
+    short = _CN_SHORT.fullmatch(raw)
+    if short:
+        unit = {"万": 10_000, "千": 1_000, "百": 100}[short.group(2)]
+        return Decimal(_CN_DIGITS[short.group(1)] * unit + _CN_DIGITS[short.group(3)] * unit // 10)
     try:
         return Decimal(raw)
     except ArithmeticError:
@@ -103,7 +117,9 @@ def find_money(text: str) -> tuple[float | None, str | None, tuple[int, int] | N
     for m in _MONEY.finditer(text):
         pre, num, scale, post = (m.group("pre") or "").strip().lower(), m.group("num"), m.group("scale"), (m.group("post") or "").lower()
         if not (pre or post or scale in ("万", "亿", "千万", "百万", "十万") or re.search("[万亿]", num)):
-            if not (scale and _MONEY_CONTEXT.search(text[max(0, m.start() - 12):m.start()])):
+            # a bare number right after a money word ("单价三千五", "报价 1200") is money too
+            right_after = _MONEY_RIGHT_BEFORE.search(text[max(0, m.start() - 6):m.start()])
+            if not (scale and _MONEY_CONTEXT.search(text[max(0, m.start() - 12):m.start()])) and not right_after:
                 continue
         if re.fullmatch(r"\d{7,}", num.replace(",", "")) and not (pre or post):
             continue  # a phone or an order number
@@ -113,6 +129,8 @@ def find_money(text: str) -> tuple[float | None, str | None, tuple[int, int] | N
         value = _to_number(num)
         if value is None or value == 0:
             continue
+        if post == "块" and not scale and value < 100:
+            continue  # "一共35块" counts boards or screens; nobody notes a 35-yuan deal
         if scale:
             value *= _SCALES[scale.lower()]
         currency = "USD" if ("$" in pre or "usd" in pre or re.fullmatch(_USD_WORDS, post or "-", re.I)) else "CNY"
@@ -181,36 +199,82 @@ _PRODUCT_EN = re.compile(
 )
 # "wants 25 GPS trackers", "ordered 300 T5 Thermostats": a count, then the thing counted
 _PRODUCT_COUNTED_EN = re.compile(
-    r"(?i:wants?|needs?|orders?|ordered|order of|buys?|bought|purchased?|requires?|requested|take|get|like|ordering)\s+"
+    r"(?i:wants?|needs?|orders?|ordered|order of|buys?|bought|purchased?|requires?|requested|take|get|like|ordering|"
+    r"interested in|quote (?:on|for)|pricing (?:on|for)|pilot|trial|deploy|roll out|install)\s+"
     r"(?:about\s+|around\s+|roughly\s+)?(?P<n>[\d,]+)\s+"
     r"(?!(?i:units?|licenses?|seats?|sets?|boxes|copies|more|additional|extra|of)\b)"
     r"(?P<p>[A-Za-z][\w\-+]*(?:\s[A-Za-z0-9][\w\-+]*){0,2}?)(?=[,.;:!?)]|\s(?:for|at|by|and|with|if|from|to|next|this|per)\b|$)"
 )
-_QTY_PRODUCT = re.compile(rf"(?:\d+|[{_CN_NUM}]+)\s?(?:台套|台|套|个|件|箱|份|张|部|只|把|块|本|款|组|支|辆|盒|瓶|颗)(?!月|小时|工作日|人|客户|同事|方面|问题|阶段|版本|方案|想法|机会|电话|会)(?P<p>[A-Za-z\u4e00-\u9fff][\w\u4e00-\u9fff\-+]{{1,20}}?)(?=[，。,.;；、\s]|$|的|和|，)")
+# words that end a product span: times and what happens next ("20箱标签打印纸下周发货")
+_PRODUCT_END = (r"(?:今天|明天|后天|下周|下个|下月|本周|这周|月底|月初|周[一二三四五六日天]|年底|近期|尽快|马上|先|再|"
+                r"发货|到货|交付|送到|安装|上线|签约|签合同|付款|下单|报价|比较|很|都|也|还|要|需要|想|试用|试点|测试|使用|用于)")
+_QTY_PRODUCT = re.compile(rf"(?:\d+|[{_CN_NUM}]+)\s?(?:台套|台|套|个|件|箱|份|张|部|只|把|块|本|款|组|支|辆|盒|瓶|颗)(?!月|小时|工作日|人|客户|同事|方面|问题|阶段|版本|方案|想法|机会|电话|会)(?P<p>[A-Za-z\u4e00-\u9fff][\w\u4e00-\u9fff\-+]{{1,20}}?)(?=[，。,.;；、\s]|$|的|和|，|{_PRODUCT_END})")
 _PRODUCT_STOP = {"方案", "报价", "合同", "产品", "东西", "设备", "我们", "一下", "价格", "演示", "资料", "客户", "这个", "那个",
                  "左右", "以上", "以内", "多", "账号", "用户", "席位", "许可", "用户许可", "系统", "软件", "服务", "需求", "预算",
-                 "an", "the", "more", "them", "it", "this", "that", "some", "扩容", "合作", "签约", "付款", "见面", "沟通", "开会", "对接"}
+                 "an", "the", "more", "them", "it", "this", "that", "some", "扩容", "合作", "签约", "付款", "见面", "沟通", "开会", "对接",
+                 "试点", "示范", "样品", "样机", "测试", "体验", "试用", "评估", "验证",
+                 "小区", "门店", "学校", "医院", "网点", "分店", "站点", "城市", "园区", "工厂", "会议室", "教室", "病房", "楼",
+                 "房间", "仓库", "车间", "校区", "分公司", "办公室", "项目", "坐席", "账户"}
 # verbs, determiners and vague quantities that a span may start with; "的" before the product ends the modifier
 _PRODUCT_LEAD = re.compile(
     r"^(?:(?:采购|购买|订购|加购|增购|部署|升级到|升级|试用|续费|上线|更换|换|代理|了解|关注|咨询|我们的|你们的|贵司的|咱们的|新的|"
+    r"进口|引进|添置|采买|正版|原装|全新|试点|"
     r"一批|一些|一款|一套|一台|一个|这批|那批|这款|那款|这套|批|些|款|了|下|个|买|要|订|上|做)\s?)+"
 )
 # what follows a buying verb but is no product: people, adverbs, times, and actions ("要尽快签约", "对方说要…")
 _PRODUCT_REJECT = re.compile(
     r"^(?:我|你|他|她|咱|尽快|先|再|还|也|都|就|周|求|方|是|说|了|马上|立即|赶紧|今天|明天|后天|下周|本周|这周|下个|月|年|天|去|来|把|被|给|跟|"
-    r"和|与|一下|一起|这个|那个|什么|多少|哪)|安排|签约|签合同|处理|审批|沟通|确认|派人|报价|付款|回复|考虑|商量|讨论|汇报|开会|见面|降价|打折"
+    r"和|与|一下|一起|这个|那个|什么|多少|哪|做|搞|当|作为|用于|用来)|安排|签约|签合同|处理|审批|沟通|确认|派人|报价|付款|回复|考虑|商量|讨论|汇报|开会|见面|降价|打折"
 )
 _PRODUCT_TAIL = re.compile(r"(?:升级|改造|项目|采购|需求|方面|这块|那块|有一批故障|有问题|故障|左右|以上|以内)$")
+
+
+# English: "200 cases of matcha powder", "50 pallets of bottled water"
+_PRODUCT_PACKED_EN = re.compile(
+    r"(?P<n>[\d,]+)\s+(?i:cases|boxes|pallets|cartons|bags|rolls|packs|bottles|kits|crates|tons|tonnes|units|sets)\s+of\s+"
+    r"(?:the\s+|our\s+)?(?P<p>[a-z][\w\-]*(?:\s[a-z][\w\-]*){0,3}?)(?=\s*(?:[,.;:!?)]|$)|\s(?:for|at|to|by|and|next|this|from|per|each)\b)"
+)
+# English: "interested in our cold storage sensors", "250 licenses of our learning platform"
+_PRODUCT_OUR_EN = re.compile(
+    r"(?i:interested in|asked about|asking about|evaluating|evaluate|looking at|considering|like|likes|want|wants|need|needs|"
+    r"trial of|demo of|pilot of|quote for|quote on|pricing for|pricing on|renew|renewing|upgrade to|licen[cs]es of|seats of|units of|"
+    r"pilot|piloting|trial|trialling|trialing|deploy|deploying|roll out|rolling out|test|testing|use|using)"
+    r"\s+(?:[\d,]+\s+(?:[a-z]+\s+)?of\s+)?(?i:our|your)\s+"
+    r"(?P<p>[A-Za-z][\w\-+]*(?:\s[A-Za-z0-9][\w\-+]*){0,3}?)"
+    r"(?=\s*(?:[,.;:!?)]|$)|\s(?:for|at|with|to|by|and|about|next|this|in|on|from|before|after|if|so|because|which|that)\b)"
+)
+# English, last resort: a thing named by its kind after a determiner ("about the fraud analytics module",
+# "2 servers of the R9 series")
+_PRODUCT_KIND_EN = re.compile(
+    r"\b(?i:the|our|your)\s+(?P<p>(?:[A-Za-z0-9][\w\-+]*\s){0,3}?(?i:module|platform|app|suite|system|kit|series|edition|"
+    r"package|bundle|software|solution|sensors?|scanners?|printers?|devices?|kiosks?|terminals?|robots?|cameras?|displays?|"
+    r"screens?|gateways?|controllers?|appliances?|servers?))\b"
+)
+# Chinese: a thing named by its kind ("船舶监控平台", "储能柜", "小程序商城"), after a plan verb or as the subject of a want
+_PRODUCT_HEAD = (r"(?:管理系统|系统|平台|商城|小程序|一体机|机器人|传感器|控制器|服务器|交换机|路由器|摄像头|摄像机|相机|打印机|"
+                 r"扫码枪|显示屏|大屏|终端|设备|网关|模块|模组|套件|软件|耗材|配件|试剂|电池|电机|芯片|面板|门禁|家具|"
+                 r"标签|价签|柜|仪|机|器|屏|灯|锁|车|桩|泵|阀|表|箱|板|桌|椅|黑板|白板|空调|罐|瓶|盒|袋)")
+_PRODUCT_PLANNED = re.compile(
+    r"(?:考虑上|考虑|想上|想做|要上|要做|打算上|打算做|计划上|计划做|准备上|准备做|引入|搭建|建设|上一套|做一套|做个|做一个|上个|上一个|"
+    r"聊了?|谈了?|介绍了?|推荐了?|演示了?)"
+    rf"(?P<p>[\u4e00-\u9fffA-Za-z0-9\-]{{1,10}}?{_PRODUCT_HEAD})(?=[，,。;；、\s]|$|\d|的|和|{_PRODUCT_END})"
+)
+_PRODUCT_SUBJECT = re.compile(
+    rf"(?:(?<=[的说是，,。;；\s：:])|^)(?P<p>(?:(?![的说是了要想和与跟在])[\u4e00-\u9fffA-Za-z0-9\-]){{1,10}}?{_PRODUCT_HEAD})"
+    r"(?=要|需要|先|准备|打算|计划|感兴趣|有兴趣)"
+)
 
 
 def _clean_product(p: str) -> str:
     p = re.split(r"\s(?=[\d一二两三四五六七八九十百千])", p.strip(" 的了"))[0]
     if "的" in p:
-        p = p.rsplit("的", 1)[1]
+        head, _, tail = p.rpartition("的")
+        # "共享实验室的租赁": the thing is before "的" when what follows is only a kind of deal
+        p = head if re.fullmatch(r"租赁|采购|报价|价格|方案|安装|维修|维保|升级|续费|事|情况|问题|细节|合同|试用|演示", tail) else tail
     p = _PRODUCT_LEAD.sub("", p)
     p = re.split(r"有(?:一批|些|点|问题)|出现|故障|坏了", p)[0]
     p = _PRODUCT_TAIL.sub("", p).strip(" 的了")
-    return p
+    return re.sub(r"(?<=\w)\s(?i:series|range|family|product line)$", "", p)  # "the R9 series" is the R9
 
 
 @lru_cache(maxsize=64)
@@ -241,7 +305,8 @@ def find_product(text: str, catalogue: Sequence[str] = ()) -> str | None:
             at = lowered.find(variant)
             if at >= 0:
                 return text[at:at + len(variant)]
-    for rx in (_QTY_PRODUCT, _PRODUCT_EN, _PRODUCT_COUNTED_EN, _PRODUCT_AFTER):
+    for rx in (_QTY_PRODUCT, _PRODUCT_EN, _PRODUCT_COUNTED_EN, _PRODUCT_PACKED_EN, _PRODUCT_AFTER, _PRODUCT_OUR_EN, _PRODUCT_PLANNED,
+               _PRODUCT_SUBJECT, _PRODUCT_KIND_EN):
         for m in rx.finditer(text):
             p = _clean_product(m.group("p"))
             if (p and p not in _PRODUCT_STOP and p.lower() not in _PRODUCT_STOP and not re.fullmatch(r"[\d\s]+", p)
@@ -263,7 +328,7 @@ def extract(text: str, reference_date: date, catalogue: Sequence[str] = ()) -> F
         scrubbed = scrubbed[: span[0]] + "，" + scrubbed[span[1]:]
     fields.quantity, _ = find_quantity(scrubbed)
     if fields.quantity is None:
-        counted = _PRODUCT_COUNTED_EN.search(scrubbed)
+        counted = _PRODUCT_COUNTED_EN.search(scrubbed) or _PRODUCT_PACKED_EN.search(scrubbed)
         if counted and counted.group("n").replace(",", "").isdigit():
             fields.quantity = int(counted.group("n").replace(",", ""))
     fields.company_name = find_company(scrubbed)

@@ -14,18 +14,26 @@ _ORG_SUFFIX = (
     r"贸易|能源|新能源|银行|证券|保险|基金|信托|投资|资本|控股|医院|诊所|药业|制药|药房|生物|健康|大学|学院|学校|中学|小学|幼儿园|"
     r"研究院|研究所|事务所|工作室|酒店|商贸|传媒|文化|教育|电器|电气|机械|精工|重工|汽车|地产|置业|物业|食品|乳业|酒业|饮料|化工|"
     r"设计院|农业|茶业|机电|数字|牧业|渔业|矿业|材料|新材料|水泥|钢铁|建材|建设|建工|家居|家具|智家|仪器|仪表|光电|半导体|通信|电力|燃气|水务|环保|"
-    r"航空|航运|运输|快递|供应链|超市|百货|商场|餐饮|服饰|纺织|印刷|包装|咨询|出版社|电视台|进出口|外贸|电商|游戏|影业|体育|旅游)"
+    r"航空|航运|运输|快递|供应链|超市|百货|商场|餐饮|服饰|纺织|印刷|包装|咨询|出版社|电视台|进出口|外贸|电商|游戏|影业|体育|旅游|"
+    r"医疗器械|器械|软件园|产业园|科技园|工业园|园区|连锁|合作社|供电局|税务局|公安局|教育局|交通局|管理局|卫健委|管委会|电网|"
+    r"(?:五金|电子|服装|制衣|纺织|机械|食品|化工|塑料|塑胶|模具|家具|印刷|包装|钢|水泥|药|酒|造纸|玻璃|陶瓷|铸造|加工|电器|汽配|配件|饲料|啤酒|乳品|制品)厂)"
 )
-# stacked suffixes ("文化传媒", "酒店管理", "科技有限公司") belong to the name
-_ORG_TAIL = rf"(?:{_ORG_SUFFIX}|管理|国际|中国)*"
+# stacked suffixes ("文化传媒", "酒店管理", "科技有限公司") and affiliated units ("中山大学附属第三医院", "…分公司")
+_ORG_TAIL = (
+    rf"(?:{_ORG_SUFFIX}|管理|国际|中国|园区|园|厂|社|城|医学院|[\u4e00-\u9fff]{{2}}医院|[\u4e00-\u9fff]{{2,4}}?供电局|分公司|分院|分行|支行|分厂|"
+    r"附属(?:第[一二三四五六七八九十]+|[\u4e00-\u9fff]{0,2}?)(?:人民)?(?:医院|中学|小学|学校|幼儿园))*"
+)
 _ORG_CN = re.compile(rf"(?P<org>[\u4e00-\u9fffA-Za-z0-9（）()]{{2,18}}?{_ORG_SUFFIX}{_ORG_TAIL})")
 _ORG_EN = re.compile(
     r"\b(?P<org>(?:[A-Z][\w&'’-]*\s){0,3}[A-Z][\w&'’-]*\s(?:Inc|Ltd|LLC|LLP|PLC|Corp|Corporation|Co|Company|Group|"
     r"Technologies|Technology|Tech|Systems|Solutions|Industries|Enterprises|Holdings|Labs|Logistics|Software|Networks|Partners|"
     r"Bank|GmbH|AG|AB|SA|SAS|SRL|BV|NV|Oy|Pty|KK|Limited|Analytics|Health|Healthcare|Medical|Pharma|Foods|Cosmetics|Studio|"
     r"Studios|Media|Consulting|Capital|Ventures|Motors|Energy|Electronics|Robotics|Dynamics|Retail|Insurance|Hotels|Airlines|"
-    r"Manufacturing|Maschinenbau|Instruments|Materials|Pharmaceuticals|Biotech|Security|Digital|Cloud|Data|Interactive|"
-    r"International|Global|Trading|Supply|Brands|Works)\b\.?)(?!\s[A-Z])"
+    r"Clinic|Hospital|Hotel|Hotels|Hospitality|Traders|Realty|Properties|Grocers|Markets|Wines|Bakery|Pharmacy|Dental|"
+    r"Associates|Agency|Farms|Brewery|Roasters|Apparel|Fitness|Freight|Shipping|Transport|Construction|Builders|"
+    r"Engineering|Architects|Estates|Outfitters|Supplies|Textiles|Steel|Metals|Plastics|Packaging|Printing|Publishing|"
+    r"Entertainment|Academy|University|College|Institute|Foundation|Lda|SpA|Srl|Sarl|Pvt|Bhd|Sdn|Manufacturing|Maschinenbau|Instruments|Materials|Pharmaceuticals|Biotech|Security|Digital|Cloud|Data|Interactive|"
+    r"International|Global|Trading|Supply|Brands|Works)\b\.?(?:,?\s(?:Ltd|Inc|LLC|Limited)\b\.?)?)(?!\s[A-Z])"
 )
 _EN_AT = re.compile(r"\b(?:at|from|with|for|visited|called)\s+(?P<org>[A-Z][\w&'’-]+(?:\s[A-Z][\w&'’-]+){0,2})")
 # "Initech's IT Director", "Globex wants 15 seats": a capitalised name before a possessive or a buying verb
@@ -44,9 +52,12 @@ _TITLES = (
 )
 _TITLE_CN = re.compile(_TITLES)
 _ROLE_CN = (
-    r"(?:首席执行官|首席技术官|首席财务官|首席运营官|首席信息官|首席营销官|副董事长|董事长|执行董事|董事|执行总裁|副总裁|总裁|副总经理|总经理|"
-    r"联合创始人|创始人|合伙人|老板|副总监|总监|副经理|经理|主管|负责人|专员|主任|副部长|部长|科长|处长|院长|校长|园长|厂长|店长|局长|"
-    r"总工程师|工程师|架构师|顾问|助理|秘书|副总|(?<![\u4e00-\u9fff])(?:CEO|CTO|CFO|COO|CIO|CMO|VP)(?![A-Za-z]))"
+    r"(?:(?:总经理|总监|经理|总裁|董事长|院长|校长)(?:助理|秘书)|副主任医师|主任医师|主治医师|医师|护士长|"
+    r"高级经理|高级总监|资深经理|高级工程师|高级顾问|"
+    r"首席执行官|首席技术官|首席财务官|首席运营官|首席信息官|首席营销官|副董事长|董事长|执行董事|董事|执行总裁|副总裁|总裁|副总经理|总经理|"
+    r"联合创始人|创始人|合伙人|老板娘|老板|理事长|秘书长|会长|社长|站长|所长|行长|副总监|总监|副经理|经理|主管|负责人|专员|主任|副部长|部长|科长|处长|院长|校长|园长|厂长|店长|局长|"
+    r"总工程师|工程师|架构师|顾问|助理|秘书|副总|专责|干事|(?:HR)?BP(?![A-Za-z])|"
+    r"(?<![\u4e00-\u9fff])(?:CEO|CTO|CFO|COO|CIO|CMO|VP)(?![A-Za-z]))"
 )
 # the department or function in front of a role ("采购", "信息技术部", "设备科", "华东区销售")
 _DEPT_WORD = (
@@ -59,13 +70,16 @@ _TITLE_FULL_CN = re.compile(rf"(?P<dept>{_DEPT})?(?P<role>{_ROLE_CN})")
 _TITLE_EN = re.compile(
     r"(?<![A-Za-z])(?P<t>(?:Chief \w+ Officer|CEO|CTO|CFO|COO|CIO|CMO|CPO|GM|Founder|Co-founder|President|Owner|Partner|"
     r"(?:Senior |Sr\.? |Junior |Regional |General |Deputy )?(?:VP|Vice President|Director|Head|Manager|Lead|Engineer|Buyer|Specialist|Coordinator|Officer)"
-    r"(?: of [A-Z][\w&]+(?: [A-Z&][\w&]*)?| [A-Z][a-z]+ Manager)?|(?:Procurement|Purchasing|Sales|Marketing|IT|Finance|Operations|Product|Engineering|HR|Account|Project|Office) "
+    r"(?: of [A-Z][\w&]+(?: [A-Z&][\w&]*)?| [A-Z][a-z]+ Manager|(?<=VP) (?:Engineering|Sales|Marketing|Operations|Finance|Product|IT|HR))?|(?:Procurement|Purchasing|Sales|Marketing|IT|Finance|Operations|Product|Engineering|HR|Account|Project|Office) "
     r"(?:Manager|Director|Lead|Head|Specialist|Officer|Engineer|Coordinator)))(?![A-Za-z])"
 )
 _TITLE_EN_GENERIC = re.compile(
-    r"(?<![A-Za-z])(?P<t>(?:[A-Z][a-z]+|IT|HR|QA)\s(?:Manager|Director|Lead|Head|Officer|Engineer|Coordinator|Specialist|Buyer)|"
+    r"(?<![A-Za-z])(?P<t>(?i:head|director|vp|vice president|manager) of (?i:procurement|purchasing|sales|marketing|"
+    r"operations|finance|it|engineering|product|hr|people|logistics|supply chain|facilities|security|customer success|"
+    r"support|technology|digital|strategy|business development)|(?:[A-Z][a-z]+|IT|HR|QA)\s(?:Manager|Director|Lead|Head|Officer|Engineer|Coordinator|Specialist|Buyer)|"
     r"(?i:co-founder|founder|owner|(?:procurement|purchasing|sales|marketing|finance|operations|product|engineering|account|"
-    r"project|office|research|fleet|it|hr)\s(?:manager|director|lead|head|officer|engineer|coordinator|specialist|buyer)))(?![A-Za-z])"
+    r"project|office|research|fleet|it|hr|medical|clinical|technical|commercial|regional|managing|creative|facilities|"
+    r"logistics|supply chain|quality|security|legal|data|store|plant|warehouse|clinic|branch|practice|general)\s(?:manager|director|lead|head|officer|engineer|coordinator|specialist|buyer)))(?![A-Za-z])"
 )
 _HONORIFIC = re.compile(
     r"(?P<name>[王李张刘陈杨黄赵周吴徐孙朱马胡郭林何高梁郑罗宋谢唐韩曹许邓萧冯曾程蔡彭潘袁于董余苏叶吕魏蒋田杜丁沈姜范江傅钟卢汪戴崔任陆廖姚方金邱夏谭韦贾邹石熊孟秦阎薛侯雷白龙段郝孔邵史毛常万顾赖武康贺严尹钱施牛洪龚欧上司诸][\u4e00-\u9fff]{0,1}?)"
@@ -83,7 +97,8 @@ _EN_NOT_NAME = re.compile(
 
 
 _LEFT_WORDS = re.compile(
-    r"拜访了|拜访|联系了|联系|见了|去了|来自|代表|跟|和|与|同|给|向|为|从|在|是|对|了|的|把|约了|约|见|找|新客户|老客户|客户是|客户|公司是|"
+    r"拜访了|拜访|联系了|联系|见了|去了趟|去趟|去了|来自|代表|跟|和|与|同|给|向|为|从|在|是|对|了|的|把|约了|约|见|找|新客户|老客户|客户是|客户|公司是|"
+    r"前往|去|到|晚上|早上|中午|傍晚|刚接到|接到|收到|见到|碰到|遇到|约见|会见|拜会|致电|走访|回访|刚|"
     r"叫做|叫|名为|一家|这家|那家|今天|昨天|刚才|刚刚|上午|下午|打电话给|电话|签了|签约"
 )
 
@@ -129,11 +144,19 @@ _NOT_ORG = re.compile(r"^(?:客户|对方|他们|我们|你们|公司|老客户|
 
 def find_company(text: str) -> str | None:
     for m in _ORG_EN.finditer(text):
-        if not _EN_NOT_NAME.fullmatch(m.group("org").split()[0]):
-            return m.group("org").rstrip(".,")
+        words = m.group("org").split()
+        while len(words) > 1 and _EN_NOT_NAME.fullmatch(words[0]):
+            words = words[1:]  # "Visited Redwood Clinic" → "Redwood Clinic"
+        if _TITLE_EN.fullmatch(" ".join(words)):
+            continue  # "VP Engineering" is a role
+        if len(words) > 1 or not _EN_NOT_NAME.fullmatch(words[0]):
+            return " ".join(words).rstrip(".,")
     for m in _ORG_CN.finditer(text):
         org = _trim_left(m.group("org"))
-        if text[m.end():m.end() + 1] in ("部", "科", "处", "室", "组"):
+        if re.match(_ROLE_CN, text[m.end():]) and re.search(rf"的?(?:{_DEPT_WORD})+$", org):
+            # "深圳大疆创新的供应链总监": the function before a role is not part of the company name
+            org = re.sub(rf"的?(?:{_DEPT_WORD})+$", "", org) or org
+        if text[m.end():m.end() + 1] in ("部", "科", "处", "室", "组") or text[m.end():m.end() + 2] == "中心":
             # "华泰证券信息技术部": the department is not part of the company name
             org = re.sub(rf"(?:{_DEPT_WORD})+$", "", org) or org
         if (len(org) >= 3 and not re.fullmatch(rf"{_ORG_SUFFIX}{_ORG_TAIL}", org) and not re.search(r"\d|[月号日]前", org)
@@ -167,9 +190,11 @@ def find_company(text: str) -> str | None:
     m = _ORG_VISITED_EN.search(text)
     if m and not _EN_NOT_NAME.fullmatch(m.group("org").split()[0]) and not _EN_FULL_NAME.fullmatch(m.group("org")):
         return m.group("org")
-    for m in _TITLE_EN.finditer(text):
-        # "CTO of Falcon Freight", "Operations Manager at Northwind Traders"
+    for m in [*_TITLE_EN.finditer(text), *_TITLE_EN_GENERIC.finditer(text)]:
+        # "CTO of Falcon Freight", "Operations Manager at Northwind Traders", "owner of Osei Coffee Roasters"
         after = re.match(r"\s?,?\s?(?:at|of|from|@)\s+(?P<org>[A-Z][\w&'’-]+(?:\s[A-Z][\w&'’-]+){0,3})", text[m.end():])
+        if after is None and "(" in text[max(0, m.start() - 40):m.start()]:
+            after = re.match(r",\s?(?P<org>[A-Z][\w&'’-]+(?:\s[A-Z][\w&'’-]+){0,3})\s?\)", text[m.end():])
         if after and not _EN_NOT_NAME.fullmatch(after.group("org").split()[0]):
             return after.group("org")
     for rx in (_EN_POSSESSIVE, _EN_SUBJECT):
@@ -204,7 +229,15 @@ def _name_after(text: str) -> str | None:
     if len(first) == 1 and len(words) > 1 and 1 <= len(words[1].word) <= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", words[1].word):
         if words[1].flag not in ("v", "p", "c", "d", "u", "uj", "ul", "r") and not _TITLE_CN.search(words[1].word):
             return first + words[1].word
+    # jieba splits names it does not know ("钱|立新", "宋|佳说"): a surname and one or two characters up to a pause or
+    # a verb of speaking is a name
+    m = _NAME_BEFORE_PAUSE.match(text)
+    if m and not _TITLE_CN.search(m.group(1)):
+        return m.group(1)
     return None
+
+
+_NAME_BEFORE_PAUSE = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?=[，,。;；\s（(：:]|说|来电|表示|反馈|提到|想|要|希望|称|讲|回复|确认|$)")
 
 
 def find_contact(text: str, company: str | None, title: str | None = None) -> str | None:
@@ -214,9 +247,10 @@ def find_contact(text: str, company: str | None, title: str | None = None) -> st
         return m.group("name")
     if title and re.search(r"[\u4e00-\u9fff]", scrubbed):
         # the name right after the title ("采购总监张伟") or right before it ("张伟，采购总监", "顾明（生产经理）")
-        at = scrubbed.find(title)
+        spread = re.search(r"\s*".join(map(re.escape, title)), scrubbed)  # "信息部 部长" for "信息部部长"
+        at, end = (spread.start(), spread.end()) if spread else (-1, -1)
         if at >= 0:
-            after = re.sub(r"^[\s:：,，]+", "", scrubbed[at + len(title):])
+            after = re.sub(r"^[\s:：,，]+", "", scrubbed[end:])
             name = _name_after(after)
             if name:
                 return name
@@ -243,10 +277,37 @@ def find_contact(text: str, company: str | None, title: str | None = None) -> st
         pair = m.group("full")
         if not _EN_NOT_NAME.search(pair) and not _TITLE_EN.search(pair) and not _TITLE_EN_GENERIC.search(pair):
             return pair
+    m = _EN_FIRST_NAME_FROM.search(english)
+    if m and not _EN_NOT_NAME.fullmatch(m.group("name")):
+        return m.group("name")
     return None
 
 
+# "Jenny from Oakridge Realty", "met Tom at Globex": a first name alone, placed by its organisation
+_EN_FIRST_NAME_FROM = re.compile(
+    r"(?:^|[.;:!?]\s+|\b(?:with|met|called|emailed|phoned)\s+)(?P<name>[A-Z][a-z]{2,})\s+(?:from|at|of)\b"
+)
+
+
+# any department named right after a boundary ("…的运维部经理", "（教务处处长）")
+_TITLE_ANY_DEPT = re.compile(
+    rf"(?:(?<=[的是了，,。;；\s（(：:、])|^)(?P<dept>(?:(?![的了是和跟与在说要想我你他她们这那个位一])[\u4e00-\u9fff]){{2,6}}?(?:事业部|部|科|处|中心|办公室))(?P<role>{_ROLE_CN})"
+)
+# "江苏恒力化纤 信息部 部长 蒋文华", "市场部 陈思思 经理": a department, then the role a space or a name later
+_TITLE_DEPT_APART = re.compile(
+    rf"(?:(?<=[\s，,：:])|^)(?P<dept>(?:(?![的了是和跟与在说要想我你他她们这那个位一])[\u4e00-\u9fff]){{1,6}}?(?:部|科|处|中心))\s+"
+    rf"(?:[\u4e00-\u9fff]{{2,3}}\s+)?(?P<role>{_ROLE_CN})(?=[\s，,。;；（(]|$|[\u4e00-\u9fff]{{2,3}}(?:[\s，,。]|$))"
+)
+_NOT_DEPT = re.compile(r"[的了是和跟与在说要想我你他她们这那个位一]|^(?:全部|内部|外部|总部|局部|本部|大部|下部|上部|东部|西部|南部|北部|中部)")
+
+
+_TITLE_LABEL = re.compile(r"(?:职位|职务|头衔)\s?[:：]\s?(?P<t>[^\s，,。;；、]{2,14})")
+
+
 def find_title(text: str) -> str | None:
+    labelled = _TITLE_LABEL.search(text)
+    if labelled:
+        return labelled.group("t")
     # English: the most specific title ("Research Director" over "Director", "Marketing Director" over a bare "Lead")
     found = [(m.start(), m.group("t")) for m in _TITLE_EN.finditer(text)]
     found += [
@@ -255,7 +316,13 @@ def find_title(text: str) -> str | None:
     ]
     if found:
         return max(found, key=lambda f: (len(f[1].split()), len(f[1]), -f[0]))[1]
+    apart = _TITLE_DEPT_APART.search(text)
+    if apart:
+        return apart.group("dept") + apart.group("role")
     m = _TITLE_FULL_CN.search(text)
+    wide = _TITLE_ANY_DEPT.search(text)
+    if wide and (m is None or (wide.end() == m.end() and wide.start() < m.start())) and not _NOT_DEPT.search(wide.group("dept")):
+        return wide.group(0)  # "招商部部长", "院线事业部经理": a department the word list does not know
     if m:
         return m.group(0)
     m = _TITLE_CN.search(text)

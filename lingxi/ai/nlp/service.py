@@ -8,11 +8,11 @@ import time
 import uuid
 from datetime import date
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lingxi.ai.nlp import extract as extraction
-from lingxi.ai.nlp.intent import MAX_EXAMPLES_PER_TENANT, IntentModel, IntentService
+from lingxi.ai.nlp.intent import MAX_EXAMPLES_PER_TENANT, IntentModel, IntentService, examples_fingerprint
 from lingxi.ai.nlp.models import IntentExample
 from lingxi.ai.nlp.sentiment import Sentiment, SentimentService
 from lingxi.config import get_settings
@@ -23,6 +23,11 @@ _lock = threading.Lock()
 CATALOGUE_TTL_S = 60.0
 MAX_CATALOGUE = 5000
 _catalogues: dict[uuid.UUID, tuple[float, tuple[str, ...]]] = {}
+# A tenant's intent examples, read once per EXAMPLES_TTL_S instead of on every request (the read cost ~5 ms,
+# as much as the prediction). A change in this process drops the entry at once (and again when it commits);
+# other API processes see it within the TTL.
+EXAMPLES_TTL_S = 5.0
+_examples: dict[uuid.UUID, tuple[float, list[tuple[str, str]], str]] = {}
 _intent: IntentService | None = None
 _sentiment: SentimentService | None = None
 
@@ -45,7 +50,7 @@ def sentiment_service() -> SentimentService:
 
 def warm_up() -> None:
     """Load (or train) every model and import jionlp, so the first request is fast."""
-    intent_service().base()
+    intent_service().base().predict("warm up")
     sentiment_service().classifier()
     extraction.extract("明天下午和华鼎科技张总电话沟通，预算五十万", date.today())
 
@@ -55,12 +60,40 @@ async def tenant_examples(session: AsyncSession) -> list[tuple[str, str]]:
     return [(t, i) for t, i in rows.all()]
 
 
-async def intent_model(session: AsyncSession, actor: Actor) -> IntentModel:
+async def cached_tenant_examples(session: AsyncSession, tenant_id: uuid.UUID) -> tuple[list[tuple[str, str]], str]:
+    """The tenant's examples and their fingerprint, from memory when read less than EXAMPLES_TTL_S ago."""
+    now = time.monotonic()
+    hit = _examples.get(tenant_id)
+    if hit and now - hit[0] < EXAMPLES_TTL_S:
+        return hit[1], hit[2]
     examples = await tenant_examples(session)
+    fingerprint = examples_fingerprint(examples) if examples else ""
+    _examples[tenant_id] = (now, examples, fingerprint)
+    return examples, fingerprint
+
+
+def forget_examples(session: AsyncSession | None, tenant_id: uuid.UUID | None) -> None:
+    """Drop the cached examples of a tenant now and once more when ``session`` commits (a request that read
+    them in between must not keep the old list for a whole TTL)."""
+    if tenant_id is None:
+        return
+    _examples.pop(tenant_id, None)
+    if session is not None:
+        event.listen(session.sync_session, "after_commit", lambda _s: _examples.pop(tenant_id, None), once=True)
+
+
+async def intent_model(session: AsyncSession, actor: Actor) -> IntentModel:
     service = intent_service()
-    if actor.tenant_id is None or not examples:
+    if actor.tenant_id is None:
+        examples, fingerprint = [], ""
+    else:
+        examples, fingerprint = await cached_tenant_examples(session, actor.tenant_id)
+    if not examples:
         return await asyncio.to_thread(service.base) if service._base is None else service.base()
-    return service.for_tenant(actor.tenant_id, examples)
+    model = service.cached(actor.tenant_id, fingerprint)  # type: ignore[arg-type]
+    if model is None:
+        model = await asyncio.to_thread(service.for_tenant, actor.tenant_id, examples, fingerprint)
+    return model
 
 
 async def sentiment(text: str) -> Sentiment:
@@ -96,6 +129,7 @@ async def add_example(session: AsyncSession, actor: Actor, text: str, intent: st
         existing.intent = intent
         existing.source = source
         await session.flush()
+        forget_examples(session, actor.tenant_id)
         return existing
     count = (await session.execute(select(func.count()).select_from(IntentExample))).scalar_one()
     if count >= MAX_EXAMPLES_PER_TENANT:
@@ -107,6 +141,7 @@ async def add_example(session: AsyncSession, actor: Actor, text: str, intent: st
     example = IntentExample(text=text, intent=intent, source=source, created_by_id=actor.user_id)
     session.add(example)
     await session.flush()
+    forget_examples(session, actor.tenant_id)
     return example
 
 
@@ -118,10 +153,11 @@ async def list_examples(session: AsyncSession, *, limit: int, offset: int) -> tu
     return list(rows.scalars()), int(total)
 
 
-async def delete_example(session: AsyncSession, example_id: uuid.UUID) -> None:
+async def delete_example(session: AsyncSession, example_id: uuid.UUID, tenant_id: uuid.UUID | None = None) -> None:
     result = await session.execute(delete(IntentExample).where(IntentExample.id == example_id))
     if not result.rowcount:  # type: ignore[attr-defined]
         raise NotFound("no such intent example", code="intent_example_not_found", details={"id": str(example_id)})
+    forget_examples(session, tenant_id)
 
 
 async def retrain_now(session: AsyncSession, tenant_id: uuid.UUID) -> int:

@@ -26,5 +26,7 @@ api_router.include_router(knowledge_router)
 api_router.include_router(ai_llm_router)
 api_router.include_router(__import__("lingxi.ai.nlp.endpoints", fromlist=["router"]).router)
 api_router.include_router(__import__("lingxi.views.endpoints", fromlist=["router"]).router)
+for router in __import__("lingxi.agent.api", fromlist=["routers"]).routers:
+    api_router.include_router(router)
 for router in build_record_routers():
     api_router.include_router(router)

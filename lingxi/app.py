@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -82,9 +83,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from lingxi.jobs.worker import start_worker
 
         worker = start_worker()
+    from lingxi.agent import runtime as agent_runtime
+
+    await agent_runtime.start()
     try:
         yield
     finally:
+        await agent_runtime.stop()
         if worker is not None:
             worker.stop()
         await get_database().dispose()
@@ -152,6 +157,19 @@ def create_app(*, run_worker: bool = False) -> FastAPI:
     async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
         return _error(409, "version_conflict", "the record was changed by someone else; reload and try again")
 
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(PoolTimeout)
+    async def _busy(request: Request, exc: Exception) -> JSONResponse:
+        """The database is overloaded (a write lock or a pooled connection not had in time): tell the client
+        to retry instead of failing with 500. Anything else operational is a real error."""
+        message = str(getattr(exc, "orig", None) or exc)
+        if isinstance(exc, PoolTimeout) or "locked" in message or "busy" in message:
+            log.warning("database_busy", path=request.url.path, error=message[:200])
+            response = _error(503, "database_busy", "the database is busy; retry in a moment")
+            response.headers["Retry-After"] = "1"
+            return response
+        return await _unexpected(request, exc)
+
     @app.exception_handler(TenantContextMissing)
     @app.exception_handler(TenantMismatch)
     async def _tenant_error(request: Request, exc: Exception) -> JSONResponse:
@@ -183,11 +201,15 @@ def create_app(*, run_worker: bool = False) -> FastAPI:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     from lingxi.api import api_router
-    from lingxi.kit.routing import include_flat
+    from lingxi.kit.routing import include_flat, use_indexed_routing
 
     include_flat(app.router, api_router, prefix="/api/v1")
+    use_indexed_routing(app.router)
 
+    from lingxi.agent.tools.mcp_server import mount as mount_mcp
     from lingxi.web.serve import mount_web_ui
+
+    mount_mcp(app)  # the MCP server at /mcp
 
     mount_web_ui(app)  # the built web UI at / (after every API route, so it never shadows one)
     return app

@@ -1,5 +1,6 @@
 """Imports every ORM model so that ``Base.metadata`` is complete (Alembic, tests, registry)."""
 
+import lingxi.agent.models  # noqa: F401  (the agent core's tables)
 from lingxi.accounts.models import Account
 from lingxi.activities.models import Activity
 from lingxi.ai.llm.models import AiProvider, AiUsage

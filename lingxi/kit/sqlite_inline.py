@@ -6,65 +6,24 @@ several times what a typical indexed read costs SQLite itself. These connections
 interface that SQLAlchemy's aiosqlite dialect expects, answered synchronously in the event loop's thread.
 
 - Reads: in WAL mode a reader never waits for a lock, so a read holds the loop just for its own work.
-- Writes (``gate`` given): a write transaction must never make the loop wait for SQLite's lock, and must
-  hold that lock only as long as its own work. So ``BEGIN IMMEDIATE`` first takes the process's
-  ``WriteGate`` for the file (a FIFO queue per event loop, then one lock shared by the loops of the
-  process's threads, all waited for by suspending), then asks SQLite for its lock without a busy
-  handler, retrying with short sleeps while another *process* writes. From then on every statement up to
-  COMMIT runs without suspending, so the lock is held for the transaction's CPU time, not for however
-  long a busy loop takes to come back to it (with aiosqlite, each statement went back through the loop,
-  and under load one create held the lock for seconds while 20 others timed out behind it).
+- Writes (``write=True``): a write transaction must never make the loop wait for SQLite's lock, and must hold
+  that lock only as long as its own work. These connections have no busy handler: ``BEGIN IMMEDIATE`` fails at
+  once while another connection (another request's, a worker thread's, another process's) holds the lock, and
+  is retried after a short sleep that lets the loop serve others meanwhile. From BEGIN to COMMIT every
+  statement runs without suspending, so the lock is held for the transaction's CPU time, not for however long
+  a busy loop takes to come back to it. (With aiosqlite each statement went back through the loop: under load
+  one create held the lock for seconds while 20 others timed out behind it. A per-process FIFO queue in front
+  of BEGIN was tried too: every hand-over then waited for the loop to drain its ready queue, and creates fell to
+  8/s at 1,000 users.)
 """
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
-import threading
 import time
-import weakref
 from collections.abc import Callable, Coroutine, Iterable, Sequence
 from typing import Any
-
-
-class WriteGate:
-    """One write transaction at a time, per database file and process."""
-
-    _gates: dict[str, WriteGate] = {}
-    _gates_lock = threading.Lock()
-
-    def __init__(self) -> None:
-        self._thread_lock = threading.Lock()
-        self._loop_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
-
-    @classmethod
-    def for_path(cls, path: str) -> WriteGate:
-        with cls._gates_lock:
-            return cls._gates.setdefault(path, cls())
-
-    async def acquire(self, wait_s: float) -> asyncio.Lock:
-        """Waits (suspending) until this task may write; returns the loop's lock to give to ``release``."""
-        loop = asyncio.get_running_loop()
-        lock = self._loop_locks.get(loop)
-        if lock is None:
-            lock = self._loop_locks.setdefault(loop, asyncio.Lock())
-        deadline = time.monotonic() + wait_s
-        try:
-            await asyncio.wait_for(lock.acquire(), wait_s)
-        except TimeoutError:
-            raise sqlite3.OperationalError("database is locked (waited for this process's other writers)") from None
-        delay = 0.0005
-        while not self._thread_lock.acquire(blocking=False):  # another thread of this process writes
-            if time.monotonic() > deadline:
-                lock.release()
-                raise sqlite3.OperationalError("database is locked (waited for this process's worker threads)")
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 0.01)
-        return lock
-
-    def release(self, lock: asyncio.Lock) -> None:
-        self._thread_lock.release()
-        lock.release()
 
 
 class InlineCursor:
@@ -101,15 +60,10 @@ class InlineCursor:
         self._cursor.arraysize = value
 
     async def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> InlineCursor:
-        owner = self._owner
-        if owner.gate is not None and sql.startswith("BEGIN IMMEDIATE"):
-            await owner.begin_immediate(self._cursor, sql)
-            return self
-        try:
+        if self._owner.write and sql.startswith("BEGIN IMMEDIATE"):
+            await self._owner.begin_immediate(self._cursor, sql)
+        else:
             self._cursor.execute(sql, parameters)
-        finally:
-            if owner.held is not None and not owner._conn.in_transaction:  # COMMIT/ROLLBACK as SQL
-                owner.release()
         return self
 
     async def executemany(self, sql: str, seq: Iterable[Any]) -> InlineCursor:
@@ -138,12 +92,11 @@ class InlineCursor:
 class InlineConnection:
     """What ``AsyncAdapt_aiosqlite_connection`` uses of an ``aiosqlite.Connection``."""
 
-    def __init__(self, connection: sqlite3.Connection, gate: WriteGate | None = None, timeout: float = 30.0):
+    def __init__(self, connection: sqlite3.Connection, *, write: bool = False, timeout: float = 30.0):
         self._conn = connection
         self._connection: sqlite3.Connection | None = connection
-        self.gate = gate
-        self.timeout = timeout
-        self.held: asyncio.Lock | None = None  # the gate, while this connection's write transaction runs
+        self.write = write
+        self.timeout = timeout  # how long BEGIN IMMEDIATE keeps trying for the write lock
 
     @property
     def isolation_level(self) -> str | None:
@@ -156,11 +109,8 @@ class InlineConnection:
         return await self.cursor().execute(sql, parameters)
 
     async def begin_immediate(self, cursor: sqlite3.Cursor, sql: str) -> None:
-        assert self.gate is not None
-        if self.held is None:
-            self.held = await self.gate.acquire(self.timeout)
         deadline = time.monotonic() + self.timeout
-        delay = 0.001
+        delay = 0.0005
         while True:
             try:
                 cursor.execute(sql)  # no busy handler on these connections: fails at once if locked
@@ -168,28 +118,15 @@ class InlineConnection:
             except sqlite3.OperationalError as exc:
                 message = str(exc)
                 if ("locked" not in message and "busy" not in message) or time.monotonic() > deadline:
-                    self.release()
                     raise
-            await asyncio.sleep(delay)  # another process writes: let this loop serve others meanwhile
-            delay = min(delay * 2, 0.02)
-
-    def release(self) -> None:
-        if self.held is not None and self.gate is not None:
-            held, self.held = self.held, None
-            self.gate.release(held)
+            await asyncio.sleep(delay)  # someone else writes: let this loop serve others meanwhile
+            delay = min(delay * 2, 0.01)
 
     async def commit(self) -> None:
-        try:
-            self._conn.commit()
-        finally:
-            if not self._conn.in_transaction:
-                self.release()
+        self._conn.commit()
 
     async def rollback(self) -> None:
-        try:
-            self._conn.rollback()
-        finally:
-            self.release()
+        self._conn.rollback()
 
     async def create_function(self, *args: Any, **kw: Any) -> None:
         self._conn.create_function(*args, **kw)
@@ -200,21 +137,16 @@ class InlineConnection:
     def stop(self) -> None:
         if self._connection is not None:
             self._connection = None
-            try:
-                self._conn.close()  # an open transaction is rolled back
-            finally:
-                self.release()
+            self._conn.close()  # an open transaction is rolled back
 
 
 def inline_creator(path: str, *, timeout: float, write: bool = False) -> Callable[[], Coroutine[Any, Any, InlineConnection]]:
     """An ``async_creator`` for ``create_async_engine``: connections in autocommit mode (the engine's
     ``begin`` listener issues BEGIN itself), usable from whichever thread runs the engine's loop.
-    ``write``: the connections write, through the file's ``WriteGate`` and without a busy handler."""
-
-    gate = WriteGate.for_path(path) if write else None
+    ``write``: the connections write, waiting for the lock by suspending (see the module docstring)."""
 
     async def create() -> InlineConnection:
         conn = sqlite3.connect(path, timeout=0 if write else timeout, isolation_level=None, check_same_thread=False)
-        return InlineConnection(conn, gate, timeout)
+        return InlineConnection(conn, write=write, timeout=timeout)
 
     return create

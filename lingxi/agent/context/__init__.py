@@ -1,0 +1,1 @@
+"""The context of an interaction: who, where, what record, recent behaviour, history and memory."""

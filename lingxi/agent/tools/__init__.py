@@ -1,0 +1,1 @@
+"""One registry of typed tools, called as the calling user through REST, MCP, plans and the assistant."""

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from lingxi.ai.embeddings import USE_DIM
+from lingxi.kit.files import private_tmp
 from lingxi.search.tokenize import term_counts
 
 ANN_MIN_ROWS = 50_000
@@ -277,12 +278,13 @@ class TenantIndex:
         if self.folder is None or time.monotonic() - self._ann_saved_at < 30:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / "ann.bin.tmp"
+        tmp = private_tmp(self.folder / "ann.bin")
         self._ann.save_index(str(tmp))  # type: ignore[attr-defined]
         ids = np.frombuffer(b"".join(r.chunk_id.bytes for r in self.rows[: self._ann_rows]), dtype=np.uint8)
-        np.save(self.folder / "ann_ids.tmp.npy", ids)
+        tmp_ids = private_tmp(self.folder / "ann_ids.npy", ".npy")  # np.save adds .npy to other names
+        np.save(tmp_ids, ids)
         tmp.replace(self.folder / "ann.bin")
-        (self.folder / "ann_ids.tmp.npy").replace(self.folder / "ann_ids.npy")
+        tmp_ids.replace(self.folder / "ann_ids.npy")
         self._ann_saved_at = time.monotonic()
 
     def load_ann(self) -> bool:

@@ -29,6 +29,7 @@ import structlog
 
 from lingxi.ai.nlp.classifier import Prediction, TextClassifier, normalize
 from lingxi.ai.nlp.corpus import intent_corpus
+from lingxi.kit.files import private_tmp
 
 log = structlog.get_logger("lingxi.ai.nlp")
 
@@ -116,7 +117,7 @@ class IntentService:
                 log.warning("intent_model_cache_unreadable", path=str(path))
         clf = TextClassifier(vectors=vectors).fit([t for _, t in rows], [lbl for lbl, _ in rows], weights)
         self.model_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = private_tmp(path)
         joblib.dump(clf, tmp)
         tmp.replace(path)
         return clf

@@ -19,6 +19,7 @@ import joblib
 from lingxi.ai.nlp.classifier import TextClassifier
 from lingxi.ai.nlp.corpus import sentiment_corpus
 from lingxi.ai.nlp.intent import _digest
+from lingxi.kit.files import private_tmp
 
 LABELS = ("positive", "neutral", "negative")
 
@@ -50,7 +51,7 @@ class SentimentService:
                 if clf is None:
                     clf = TextClassifier(negation=True).fit([t for _, t in rows], [lbl for lbl, _ in rows])
                     self.model_dir.mkdir(parents=True, exist_ok=True)
-                    tmp = path.with_suffix(".tmp")
+                    tmp = private_tmp(path)
                     joblib.dump(clf, tmp)
                     tmp.replace(path)
                 self._clf = clf

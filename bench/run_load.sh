@@ -80,6 +80,11 @@ LOAD_START=$(date +%s.%N)
 "$LINGXI" demo --scale "$SCALE" "$MIGRATE_FLAG" | tee "$PREFIX-demo.log"
 LOAD_S=$("$PY" -c "import time; print(round(time.time() - $LOAD_START, 1))")
 
+# The offline language models train on first use (20-60 s of CPU) and are cached in the data folder; train them
+# here, once, so the measured servers load them instead of training them while locust runs.
+echo "== training the offline language models into $DATA/models (once)"
+"$PY" -c "from lingxi.ai.nlp import service; service.warm_up()" >/dev/null
+
 if [ -z "$PORT" ]; then  # a free port, so another server on this machine is never measured by mistake
   PORT=$("$PY" -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 fi
